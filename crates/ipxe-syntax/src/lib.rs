@@ -21,7 +21,7 @@ pub use lexer::{RawToken, raw_tokens};
 pub use line::{Command, Connector, Line, Lines, Token, TokenKind};
 pub use signature::{Signature, SignatureProblem, check_signature};
 pub use span::Span;
-pub use word::{RefParts, RefScan, SettingRef, Word, scan_refs};
+pub use word::{RefParts, RefScan, SettingRef, Word, scan_refs, split_setting_name};
 
 /// A problem in the structure of the file itself: things that make iPXE
 /// reject the file or silently drop part of it.

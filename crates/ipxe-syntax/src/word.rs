@@ -111,6 +111,12 @@ fn memchr_dollar_brace(text: &[u8]) -> Option<usize> {
     text.windows(2).position(|w| w == b"${")
 }
 
+/// Splits a setting name `[block/]name[:type]` (as written in `set`, `show`…)
+/// the way `parse_setting_name` does; ranges are offsets into `text`.
+pub fn split_setting_name(text: &[u8]) -> RefParts {
+    split_parts(text, 0..text.len() as u32)
+}
+
 fn split_parts(text: &[u8], inner: Range<u32>) -> RefParts {
     let body = &text[inner.start as usize..inner.end as usize];
     let (block, rest_start) = match body.iter().position(|&b| b == b'/') {

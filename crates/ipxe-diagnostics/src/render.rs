@@ -1,0 +1,332 @@
+//! Output formats. Each takes the same data: the files, their diagnostics and
+//! the metadata of the rules involved.
+
+use std::io::Write;
+
+use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
+use serde_json::{Value, json};
+
+use crate::{Diagnostic, LineIndex, Severity};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Sarif,
+    Gcc,
+    Github,
+}
+
+impl OutputFormat {
+    pub fn parse(text: &str) -> Option<OutputFormat> {
+        Some(match text {
+            "human" | "text" => OutputFormat::Human,
+            "json" => OutputFormat::Json,
+            "sarif" => OutputFormat::Sarif,
+            "gcc" => OutputFormat::Gcc,
+            "github" => OutputFormat::Github,
+            _ => return None,
+        })
+    }
+}
+
+/// What a renderer needs to know about a rule.
+#[derive(Clone, Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub summary: &'static str,
+    pub severity: Severity,
+    /// Markdown documentation.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    pub fn url(&self) -> String {
+        format!(
+            "https://github.com/ipxe-tools/ipxe-tools/blob/main/docs/rules.md#{}",
+            self.code.to_lowercase()
+        )
+    }
+}
+
+/// One file's findings.
+pub struct FileReport<'a> {
+    /// The path as the user gave it (or the `--stdin-filename`).
+    pub path: &'a str,
+    pub src: &'a [u8],
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// Renders all reports in one format. `color` only affects the human format.
+pub fn render(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    reports: &[FileReport<'_>],
+    rules: &[RuleMeta],
+    tool_version: &str,
+    color: bool,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Human => human(out, reports, color),
+        OutputFormat::Json => {
+            let items: Vec<Value> = reports.iter().flat_map(json_items).collect();
+            serde_json::to_writer_pretty(&mut *out, &items)?;
+            writeln!(out)
+        }
+        OutputFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut *out, &sarif(reports, rules, tool_version))?;
+            writeln!(out)
+        }
+        OutputFormat::Gcc => line_format(out, reports, |r, d, start, _| {
+            format!(
+                "{}:{}:{}: {}: {} [{}]",
+                r.path,
+                start.line,
+                start.column,
+                d.severity.as_str(),
+                d.message,
+                d.code
+            )
+        }),
+        OutputFormat::Github => line_format(out, reports, |r, d, start, end| {
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            format!(
+                "::{level} file={},line={},endLine={},col={},endColumn={},title={}::{}",
+                escape_property(r.path),
+                start.line,
+                end.line,
+                start.column,
+                end.column,
+                escape_property(d.code),
+                escape_data(&d.message)
+            )
+        }),
+    }
+}
+
+fn line_format(
+    out: &mut dyn Write,
+    reports: &[FileReport<'_>],
+    line: impl Fn(&FileReport<'_>, &Diagnostic, crate::LineCol, crate::LineCol) -> String,
+) -> std::io::Result<()> {
+    for report in reports {
+        let index = LineIndex::new(report.src);
+        for d in report.diagnostics {
+            let start = index.line_col(report.src, d.span.start);
+            let end = index.line_col(report.src, d.span.end);
+            writeln!(out, "{}", line(report, d, start, end))?;
+        }
+    }
+    Ok(())
+}
+
+/// GitHub workflow commands: `%`, CR and LF are escaped in data; `:` and `,` too in properties.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Text ariadne can show with byte offsets unchanged: each invalid UTF-8 byte
+/// and each control character other than LF and tab becomes one `?`.
+fn displayable(src: &[u8]) -> String {
+    let mut s = String::with_capacity(src.len());
+    for chunk in src.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() && c != '\n' && c != '\t' {
+                for _ in 0..c.len_utf8() {
+                    s.push('?');
+                }
+            } else {
+                s.push(c);
+            }
+        }
+        for _ in chunk.invalid() {
+            s.push('?');
+        }
+    }
+    s
+}
+
+fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::io::Result<()> {
+    for report in reports {
+        if report.diagnostics.is_empty() {
+            continue;
+        }
+        let text = displayable(report.src);
+        let mut cache = (report.path.to_string(), Source::from(text));
+        for d in report.diagnostics {
+            let kind = match d.severity {
+                Severity::Error => ReportKind::Error,
+                Severity::Warning => ReportKind::Warning,
+                Severity::Info => ReportKind::Custom("info", Color::Blue),
+            };
+            let id = report.path.to_string();
+            let range = d.span.range();
+            let mut builder = Report::build(kind, (id.clone(), range.clone()))
+                .with_config(
+                    Config::default()
+                        .with_index_type(IndexType::Byte)
+                        .with_color(color),
+                )
+                .with_code(d.code)
+                .with_message(&d.message)
+                .with_label(
+                    Label::new((id.clone(), range))
+                        .with_message(&d.message)
+                        .with_color(Color::Red),
+                );
+            for (span, note) in &d.related {
+                builder = builder.with_label(
+                    Label::new((id.clone(), span.range()))
+                        .with_message(note)
+                        .with_color(Color::Cyan),
+                );
+            }
+            if let Some(help) = &d.help {
+                builder = builder.with_help(help);
+            }
+            if let Some(fix) = &d.fix {
+                builder = builder.with_note(format!("fix available: {}", fix.title));
+            }
+            builder.finish().write(&mut cache, &mut *out)?;
+        }
+    }
+    Ok(())
+}
+
+fn json_items<'a>(report: &'a FileReport<'a>) -> impl Iterator<Item = Value> + 'a {
+    let index = LineIndex::new(report.src);
+    report.diagnostics.iter().map(move |d| {
+        let start = index.line_col(report.src, d.span.start);
+        let end = index.line_col(report.src, d.span.end);
+        let mut item = json!({
+            "code": d.code,
+            "severity": d.severity,
+            "message": d.message,
+            "file": report.path,
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+        });
+        if let Some(help) = &d.help {
+            item["help"] = json!(help);
+        }
+        if let Some(fix) = &d.fix {
+            item["fix"] = json!({
+                "title": fix.title,
+                "applicability": fix.applicability,
+                "edits": fix.edits.iter().map(|e| {
+                    let s = index.line_col(report.src, e.span.start);
+                    let t = index.line_col(report.src, e.span.end);
+                    json!({
+                        "start": {"line": s.line, "column": s.column, "offset": e.span.start},
+                        "end": {"line": t.line, "column": t.column, "offset": e.span.end},
+                        "content": String::from_utf8_lossy(&e.content),
+                    })
+                }).collect::<Vec<_>>(),
+            });
+        }
+        item
+    })
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// Relative paths as URI references (forward slashes, spaces and `%` encoded).
+fn uri_reference(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    path.replace('%', "%25").replace(' ', "%20")
+}
+
+fn sarif(reports: &[FileReport<'_>], rules: &[RuleMeta], version: &str) -> Value {
+    let rule_objects: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "helpUri": r.url(),
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for report in reports {
+        let index = LineIndex::new(report.src);
+        for d in report.diagnostics {
+            let start = index.line_col(report.src, d.span.start);
+            let end = index.line_col(report.src, d.span.end);
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri_reference(report.path)},
+                        "region": {
+                            "startLine": start.line,
+                            "startColumn": start.column,
+                            "endLine": end.line,
+                            "endColumn": end.column,
+                        }
+                    }
+                }],
+            });
+            if let Some(i) = rules.iter().position(|r| r.code == d.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([{
+                    "description": {"text": fix.title},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": uri_reference(report.path)},
+                        "replacements": fix.edits.iter().map(|e| {
+                            let s = index.line_col(report.src, e.span.start);
+                            let t = index.line_col(report.src, e.span.end);
+                            json!({
+                                "deletedRegion": {"startLine": s.line, "startColumn": s.column, "endLine": t.line, "endColumn": t.column},
+                                "insertedContent": {"text": String::from_utf8_lossy(&e.content)},
+                            })
+                        }).collect::<Vec<_>>(),
+                    }],
+                }]);
+            }
+            results.push(result);
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "ipxelint",
+                "version": version,
+                "informationUri": "https://github.com/ipxe-tools/ipxe-tools",
+                "rules": rule_objects,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    })
+}

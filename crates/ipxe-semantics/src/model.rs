@@ -1,0 +1,574 @@
+//! Whole-script facts, gathered in one pass over the lines.
+
+use std::collections::HashMap;
+
+use ipxe_catalog::{ArgRole, ValueKind};
+use ipxe_syntax::{Command, Line, Span, Word, split_setting_name};
+
+use crate::flow::{LineFlow, line_flow};
+use crate::{Bound, Interner, Sym, bind, word_literal};
+
+#[derive(Clone, Debug)]
+pub struct LabelFact {
+    pub name: Sym,
+    /// The label name (without the colon).
+    pub span: Span,
+    pub line: u32,
+}
+
+/// Per logical line: just enough for flow checks.
+#[derive(Clone, Debug)]
+pub struct LineFacts {
+    /// The line without its final newline.
+    pub span: Span,
+    pub label: Option<u32>,
+    /// Span of the first non-empty command, if any.
+    pub first_command: Option<Span>,
+    pub flow: LineFlow,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GotoTarget {
+    Literal(Sym),
+    /// `goto prefix${var}suffix`: one reference with literal text around it.
+    Template {
+        var: Sym,
+        prefix: Box<[u8]>,
+        suffix: Box<[u8]>,
+    },
+    /// Anything else computed at run time.
+    Dynamic,
+}
+
+#[derive(Clone, Debug)]
+pub struct GotoFact {
+    pub target: GotoTarget,
+    /// The target word.
+    pub span: Span,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct ItemFact {
+    pub menu: Option<Sym>,
+    /// The item name (the value `choose` stores), when literal.
+    pub name: Option<Box<[u8]>>,
+    pub name_span: Option<Span>,
+    pub key: Option<Box<[u8]>>,
+    pub key_span: Option<Span>,
+    pub gap: bool,
+    pub is_default: bool,
+    pub span: Span,
+    pub line: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct ChooseFact {
+    pub menu: Option<Sym>,
+    /// The setting `choose` stores the item name in.
+    pub var: Option<Sym>,
+    pub var_span: Option<Span>,
+    pub default: Option<(Box<[u8]>, Span)>,
+    /// The `--timeout` value word: literal text (or `None` when computed) and span.
+    pub timeout: Option<(Option<Box<[u8]>>, Span)>,
+    pub keep: bool,
+    pub span: Span,
+    pub line: u32,
+    pub flow: LineFlow,
+}
+
+#[derive(Clone, Debug)]
+pub enum MenuEvent {
+    Menu {
+        name: Option<Sym>,
+        span: Span,
+        line: u32,
+    },
+    Item(ItemFact),
+    Choose(ChooseFact),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteKind {
+    /// `set name value` without a type: stores a string.
+    SetString,
+    /// `set name:type value` or a predefined typed setting.
+    SetTyped,
+    /// `inc`: creates an int32 when unset.
+    Inc,
+    /// `read`, `choose`, `login`, `pciscan`, `nslookup`…
+    Other,
+}
+
+/// Every write of one setting name.
+#[derive(Clone, Debug)]
+pub struct WriteFact {
+    pub first: Span,
+    pub kinds: Vec<(WriteKind, Span)>,
+}
+
+/// The reads of one setting name.
+#[derive(Clone, Debug)]
+pub struct ReadFact {
+    pub first: Span,
+    pub count: u32,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImageFactKind {
+    /// `kernel`, `imgselect`, `imgload`.
+    Kernel,
+    /// `initrd`, `imgfetch`, `module`.
+    Fetch,
+    /// `chain`, `imgexec`, `boot` with an argument.
+    Exec,
+    Imgargs,
+}
+
+#[derive(Clone, Debug)]
+pub struct ImageFact {
+    pub kind: ImageFactKind,
+    /// The name the image is registered under (`--name` or the URI's basename), when known.
+    pub name: Option<Box<[u8]>>,
+    /// The URI or image word.
+    pub span: Span,
+    /// Literal `initrd=` values in the image's command line, with their spans.
+    pub initrd_args: Vec<(Box<[u8]>, Span)>,
+    pub line: u32,
+}
+
+/// The facts of one script.
+#[derive(Clone, Debug, Default)]
+pub struct FileModel {
+    pub names: Interner,
+    pub labels: Vec<LabelFact>,
+    /// First definition of each label name (index into `labels`).
+    pub first_label: HashMap<Sym, u32>,
+    pub lines: Vec<LineFacts>,
+    pub gotos: Vec<GotoFact>,
+    pub menu_events: Vec<MenuEvent>,
+    pub writes: HashMap<Sym, WriteFact>,
+    pub reads: HashMap<Sym, ReadFact>,
+    pub images: Vec<ImageFact>,
+    /// The script reads `${platform}` (so it may branch on it).
+    pub reads_platform: bool,
+}
+
+impl FileModel {
+    pub fn label_defined(&self, name: &[u8]) -> bool {
+        self.names
+            .get(name)
+            .is_some_and(|s| self.first_label.contains_key(&s))
+    }
+
+    /// Items of the menu a `choose` (at index `choose_event` of `menu_events`) shows:
+    /// those added to the same menu since it was last (re)created.
+    pub fn items_for_choose(&self, choose_event: usize) -> Vec<&ItemFact> {
+        let MenuEvent::Choose(choose) = &self.menu_events[choose_event] else {
+            return Vec::new();
+        };
+        let mut items = Vec::new();
+        for event in self.menu_events[..choose_event].iter().rev() {
+            match event {
+                MenuEvent::Menu { name, .. } if *name == choose.menu => break,
+                // A previous choose without --keep destroyed the menu.
+                MenuEvent::Choose(c) if c.menu == choose.menu && !c.keep => break,
+                MenuEvent::Item(item) if item.menu == choose.menu => items.push(item),
+                _ => {}
+            }
+        }
+        items.reverse();
+        items
+    }
+}
+
+/// Builds a [`FileModel`] line by line.
+#[derive(Default)]
+pub struct ModelBuilder {
+    model: FileModel,
+    line_no: u32,
+}
+
+/// The image name iPXE derives from a URI: the basename of its path, when literal.
+pub fn uri_basename(word: &Word, src: &[u8]) -> Option<Box<[u8]>> {
+    let text = word.text(src);
+    let end = text
+        .iter()
+        .position(|&b| b == b'?' || b == b'#')
+        .unwrap_or(text.len());
+    let path = &text[..end];
+    let start = path.iter().rposition(|&b| b == b'/').map_or(0, |p| p + 1);
+    // The basename must not contain (or follow the start of) a reference.
+    if word.refs.iter().any(|r| r.range.end as usize > start) {
+        return None;
+    }
+    let name = &path[start..];
+    (!name.is_empty()).then(|| name.into())
+}
+
+impl ModelBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one line; returns the bindings of its commands for the caller's own checks.
+    pub fn line(&mut self, line: &Line, src: &[u8]) -> Vec<Bound> {
+        let bounds: Vec<Bound> = line.commands.iter().map(|c| bind(c, src)).collect();
+        self.line_with(line, &bounds, src);
+        bounds
+    }
+
+    /// Adds one line whose commands are already bound.
+    pub fn line_with(&mut self, line: &Line, bounds: &[Bound], src: &[u8]) {
+        let line_no = self.line_no;
+        self.line_no += 1;
+        let m = &mut self.model;
+        let label = match (line.label_name(src), line.label_name_span()) {
+            (Some(name), Some(span)) => {
+                let name = m.names.intern(name);
+                let index = m.labels.len() as u32;
+                m.labels.push(LabelFact {
+                    name,
+                    span,
+                    line: line_no,
+                });
+                m.first_label.entry(name).or_insert(index);
+                Some(index)
+            }
+            _ => None,
+        };
+        let flow = line_flow(line, bounds);
+        m.lines.push(LineFacts {
+            span: line.content_span(),
+            label,
+            first_command: line.non_empty_commands().next().and_then(Command::span),
+            flow,
+        });
+        for (command, bound) in line.commands.iter().zip(bounds) {
+            self.command(command, bound, src, line_no, flow);
+        }
+    }
+
+    fn command(&mut self, command: &Command, bound: &Bound, src: &[u8], line: u32, flow: LineFlow) {
+        let m = &mut self.model;
+        // Reads: every static reference in every word.
+        for word in &command.words {
+            let text = word.text(src);
+            for r in &word.refs {
+                if let Some(name) = r.name(text) {
+                    if name == b"platform" {
+                        m.reads_platform = true;
+                    }
+                    let sym = m.names.intern(name);
+                    let span = word.ref_span(r);
+                    m.reads
+                        .entry(sym)
+                        .and_modify(|f| f.count += 1)
+                        .or_insert(ReadFact {
+                            first: span,
+                            count: 1,
+                        });
+                }
+            }
+        }
+        let Some(spec) = bound.spec else { return };
+        if bound.problem.is_some() {
+            return;
+        }
+        let name = spec.name.as_str();
+        // Writes and reads through setting-name arguments and options.
+        for (n, word) in bound.positional_words(command).enumerate() {
+            if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
+                continue;
+            }
+            let Some(text) = word_literal(word, src) else {
+                continue;
+            };
+            let parts = split_setting_name(text);
+            let setting = &text[parts.name.start as usize..parts.name.end as usize];
+            let sym = m.names.intern(setting);
+            match name {
+                "show" => {
+                    m.reads
+                        .entry(sym)
+                        .and_modify(|f| f.count += 1)
+                        .or_insert(ReadFact {
+                            first: word.span,
+                            count: 1,
+                        });
+                }
+                "clear" => {}
+                _ => {
+                    let kind = match name {
+                        "set" if parts.ty.is_some() => WriteKind::SetTyped,
+                        "set" => WriteKind::SetString,
+                        "inc" => WriteKind::Inc,
+                        _ => WriteKind::Other,
+                    };
+                    let fact = m.writes.entry(sym).or_insert(WriteFact {
+                        first: word.span,
+                        kinds: Vec::new(),
+                    });
+                    fact.kinds.push((kind, word.span));
+                }
+            }
+        }
+        for option in &bound.options {
+            if option.spec.kind == ValueKind::Setting {
+                if let Some(value) = bound.option_value(command, src, &option.spec.long) {
+                    let parts = split_setting_name(value);
+                    let sym = m
+                        .names
+                        .intern(&value[parts.name.start as usize..parts.name.end as usize]);
+                    let span =
+                        command.words[option.value.as_ref().map_or(option.word, |v| v.word())].span;
+                    m.writes
+                        .entry(sym)
+                        .or_insert(WriteFact {
+                            first: span,
+                            kinds: Vec::new(),
+                        })
+                        .kinds
+                        .push((WriteKind::Other, span));
+                }
+            }
+        }
+        if name == "login" {
+            for setting in [&b"username"[..], b"password"] {
+                let sym = m.names.intern(setting);
+                let span = command.words[0].span;
+                m.writes
+                    .entry(sym)
+                    .or_insert(WriteFact {
+                        first: span,
+                        kinds: Vec::new(),
+                    })
+                    .kinds
+                    .push((WriteKind::Other, span));
+            }
+        }
+        match name {
+            "goto" => {
+                if let Some(word) = bound.positional(command, 0) {
+                    let target = goto_target(&mut m.names, word, src);
+                    m.gotos.push(GotoFact {
+                        target,
+                        span: word.span,
+                        line,
+                    });
+                }
+            }
+            "menu" => {
+                let menu = bound
+                    .option_value(command, src, "name")
+                    .map(|n| m.names.intern(n));
+                m.menu_events.push(MenuEvent::Menu {
+                    name: menu,
+                    span: command.span().unwrap_or_default(),
+                    line,
+                });
+            }
+            "item" => {
+                let menu = bound
+                    .option_value(command, src, "menu")
+                    .or_else(|| bound.option_value(command, src, "form"))
+                    .map(|n| m.names.intern(n));
+                let gap = bound.has_flag("gap");
+                let first = bound.positional(command, 0).filter(|_| !gap);
+                let key_word = bound.option("key").and_then(|o| o.value.as_ref());
+                m.menu_events.push(MenuEvent::Item(ItemFact {
+                    menu,
+                    name: first.and_then(|w| word_literal(w, src)).map(Into::into),
+                    name_span: first.map(|w| w.span),
+                    key: bound.option_value(command, src, "key").map(Into::into),
+                    key_span: key_word.map(|v| command.words[v.word()].span),
+                    gap: gap || first.is_none(),
+                    is_default: bound.has_flag("default"),
+                    span: command.span().unwrap_or_default(),
+                    line,
+                }));
+            }
+            "choose" => {
+                let menu = bound
+                    .option_value(command, src, "menu")
+                    .map(|n| m.names.intern(n));
+                let var_word = bound.positional(command, 0);
+                let var = var_word.and_then(|w| word_literal(w, src)).map(|t| {
+                    let parts = split_setting_name(t);
+                    m.names
+                        .intern(&t[parts.name.start as usize..parts.name.end as usize])
+                });
+                let default = bound.option("default").and_then(|o| {
+                    let span = command.words[o.value.as_ref()?.word()].span;
+                    Some((bound.option_value(command, src, "default")?.into(), span))
+                });
+                let timeout = bound.option("timeout").and_then(|o| {
+                    let value = o.value.as_ref()?;
+                    let word = &command.words[value.word()];
+                    let literal = word
+                        .is_literal()
+                        .then(|| bound.option_value(command, src, "timeout").map(Into::into))
+                        .flatten();
+                    Some((literal, word.span))
+                });
+                m.menu_events.push(MenuEvent::Choose(ChooseFact {
+                    menu,
+                    var,
+                    var_span: var_word.map(|w| w.span),
+                    default,
+                    timeout,
+                    keep: bound.has_flag("keep"),
+                    span: command.span().unwrap_or_default(),
+                    line,
+                    flow,
+                }));
+            }
+            "kernel" | "imgselect" | "imgload" | "initrd" | "imgfetch" | "module" | "chain"
+            | "imgexec" | "boot" | "imgargs" => {
+                let kind = match name {
+                    "kernel" | "imgselect" | "imgload" => ImageFactKind::Kernel,
+                    "initrd" | "imgfetch" | "module" => ImageFactKind::Fetch,
+                    "imgargs" => ImageFactKind::Imgargs,
+                    _ => ImageFactKind::Exec,
+                };
+                let Some(uri) = bound.positional(command, 0) else {
+                    return;
+                };
+                let registered = match bound.option_value(command, src, "name") {
+                    Some(n)
+                        if bound
+                            .option("name")
+                            .and_then(|o| o.value.as_ref())
+                            .is_some_and(|v| command.words[v.word()].is_literal()) =>
+                    {
+                        Some(n.into())
+                    }
+                    Some(_) => None,
+                    None if kind == ImageFactKind::Imgargs => {
+                        word_literal(uri, src).map(Into::into)
+                    }
+                    None => uri_basename(uri, src),
+                };
+                let initrd_args = bound
+                    .positional_words(command)
+                    .skip(1)
+                    .filter_map(|w| {
+                        let text = word_literal(w, src)?;
+                        let value = text.strip_prefix(b"initrd=")?;
+                        Some((Box::from(value), w.span))
+                    })
+                    .collect();
+                m.images.push(ImageFact {
+                    kind,
+                    name: registered,
+                    span: uri.span,
+                    initrd_args,
+                    line,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    pub fn finish(self) -> FileModel {
+        self.model
+    }
+}
+
+fn goto_target(names: &mut Interner, word: &Word, src: &[u8]) -> GotoTarget {
+    let text = word.text(src);
+    match word.refs.as_slice() {
+        [] => GotoTarget::Literal(names.intern(text)),
+        [r] => match r.name(text) {
+            Some(var) if r.block(text).is_none() && r.ty(text).is_none() => GotoTarget::Template {
+                var: names.intern(var),
+                prefix: text[..r.range.start as usize].into(),
+                suffix: text[r.range.end as usize..].into(),
+            },
+            _ => GotoTarget::Dynamic,
+        },
+        _ => GotoTarget::Dynamic,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipxe_syntax::Lines;
+
+    fn model(src: &str) -> FileModel {
+        let mut b = ModelBuilder::new();
+        for line in Lines::new(src.as_bytes()) {
+            b.line(&line, src.as_bytes());
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn labels_gotos_and_menus() {
+        let m = model(
+            "#!ipxe\n:start\nmenu Pick\nitem --key d debian Debian\nitem --gap --\nitem ubuntu Ubuntu\nchoose --default debian --timeout 5000 target || goto start\ngoto ${target}\n:debian\n",
+        );
+        assert_eq!(m.labels.len(), 2);
+        assert!(m.label_defined(b"debian"));
+        assert!(!m.label_defined(b"ubuntu"));
+        assert_eq!(m.gotos.len(), 2);
+        let GotoTarget::Template { var, .. } = &m.gotos[1].target else {
+            panic!("template goto")
+        };
+        assert_eq!(m.names.resolve(*var), b"target");
+        let choose = m
+            .menu_events
+            .iter()
+            .position(|e| matches!(e, MenuEvent::Choose(_)))
+            .unwrap();
+        let items: Vec<_> = m
+            .items_for_choose(choose)
+            .iter()
+            .filter(|i| !i.gap)
+            .map(|i| i.name.clone().unwrap())
+            .collect();
+        assert_eq!(
+            items,
+            vec![Box::from(&b"debian"[..]), Box::from(&b"ubuntu"[..])]
+        );
+    }
+
+    #[test]
+    fn writes_and_reads() {
+        let m = model(
+            "#!ipxe\nset n 0\nset i:int32 0\ninc i\nread name\necho ${n} ${unknown} ${net0/mac}\nshow shown\n",
+        );
+        let write = |n: &[u8]| {
+            m.writes
+                .get(&m.names.get(n).unwrap())
+                .map(|w| w.kinds.iter().map(|k| k.0).collect::<Vec<_>>())
+        };
+        assert_eq!(write(b"n"), Some(vec![WriteKind::SetString]));
+        assert_eq!(write(b"i"), Some(vec![WriteKind::SetTyped, WriteKind::Inc]));
+        assert_eq!(write(b"name"), Some(vec![WriteKind::Other]));
+        for read in [&b"n"[..], b"unknown", b"mac", b"shown"] {
+            assert!(
+                m.reads.contains_key(&m.names.get(read).unwrap()),
+                "{read:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn image_names() {
+        let m = model(
+            "#!ipxe\ninitrd ${base}/initrd.img?x=1\ninitrd --name rd ${base}/${file}\nkernel ${base}/vmlinuz initrd=initrd.img quiet\n",
+        );
+        let names: Vec<_> = m.images.iter().map(|i| i.name.clone()).collect();
+        assert_eq!(
+            names,
+            vec![
+                Some(Box::from(&b"initrd.img"[..])),
+                Some(Box::from(&b"rd"[..])),
+                Some(Box::from(&b"vmlinuz"[..]))
+            ]
+        );
+        assert_eq!(m.images[2].initrd_args.len(), 1);
+    }
+}

@@ -1,0 +1,219 @@
+//! Which iPXE build a script targets, and what that build contains.
+//!
+//! A stock build's contents come from the catalogue's per-platform defaults;
+//! `#define`/`#undef` lines from a `config/local` folder (or a whole
+//! `src/config` tree) override them, as iPXE's config headers do.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use ipxe_catalog::{Catalog, Command, Platform, Scheme};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    #[error(
+        "unknown build target `{0}`: expected bin[-ARCH-PLATFORM]/NAME.FORMAT, e.g. bin/undionly.kpxe or bin-x86_64-efi/ipxe.efi"
+    )]
+    UnknownTarget(String),
+    #[error("reading config directory {path}: {source}")]
+    Config {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// One build configuration: platform, architecture and macro overrides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildProfile {
+    pub platform: Platform,
+    pub arch: String,
+    /// Macros defined (`true`) or undefined (`false`) by local config headers.
+    pub overrides: HashMap<String, bool>,
+    /// How to name this build in messages (`bin/undionly.kpxe`, or `stock BIOS build`).
+    pub label: String,
+}
+
+impl BuildProfile {
+    pub fn stock(platform: Platform, arch: &str) -> BuildProfile {
+        let label = match platform {
+            Platform::Pcbios => format!("stock BIOS build ({arch})"),
+            Platform::Efi => format!("stock EFI build ({arch})"),
+            other => format!("stock {} build ({arch})", other.as_str()),
+        };
+        BuildProfile {
+            platform,
+            arch: arch.to_string(),
+            overrides: HashMap::new(),
+            label,
+        }
+    }
+
+    /// The two builds a script runs on when it says nothing else: BIOS and x86_64 EFI.
+    pub fn default_pair() -> Vec<BuildProfile> {
+        vec![
+            BuildProfile::stock(Platform::Pcbios, "i386"),
+            BuildProfile::stock(Platform::Efi, "x86_64"),
+        ]
+    }
+
+    /// From a make target such as `bin/undionly.kpxe` or `bin-arm64-efi/snp.efi`.
+    pub fn from_target(target: &str) -> Result<BuildProfile, ProfileError> {
+        let unknown = || ProfileError::UnknownTarget(target.to_string());
+        let (dir, file) = target
+            .trim_start_matches("./")
+            .split_once('/')
+            .ok_or_else(unknown)?;
+        if !file.contains('.') {
+            return Err(unknown());
+        }
+        let dir = dir.strip_suffix("-sb").unwrap_or(dir);
+        let (platform, arch) = match dir {
+            "bin" => (Platform::Pcbios, "i386"),
+            "bin-efi" => (Platform::Efi, "i386"),
+            _ => {
+                let rest = dir.strip_prefix("bin-").ok_or_else(unknown)?;
+                let (arch, platform) = rest.rsplit_once('-').ok_or_else(unknown)?;
+                let platform = Platform::from_name(platform).ok_or_else(unknown)?;
+                if ![
+                    "i386", "x86_64", "arm32", "arm64", "loong64", "riscv32", "riscv64",
+                ]
+                .contains(&arch)
+                {
+                    return Err(unknown());
+                }
+                (platform, arch)
+            }
+        };
+        Ok(BuildProfile {
+            platform,
+            arch: arch.to_string(),
+            overrides: HashMap::new(),
+            label: target.to_string(),
+        })
+    }
+
+    /// Reads `#define X` / `#undef X` lines from the headers in `dir` (a
+    /// `config/local` folder or a `src/config` tree, whose `local/` is read last).
+    pub fn apply_config_dir(&mut self, dir: &Path) -> Result<(), ProfileError> {
+        let mut files = header_files(dir)?;
+        let local = dir.join("local");
+        if local.is_dir() {
+            files.extend(header_files(&local)?);
+        }
+        for file in files {
+            let text = std::fs::read(&file).map_err(|source| ProfileError::Config {
+                path: file.clone(),
+                source,
+            })?;
+            for line in String::from_utf8_lossy(&text).lines() {
+                let mut words = line.split_whitespace();
+                match (words.next(), words.next()) {
+                    (Some("#define"), Some(name)) => {
+                        self.overrides.insert(name.to_string(), true);
+                    }
+                    (Some("#undef"), Some(name)) => {
+                        self.overrides.insert(name.to_string(), false);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn macro_on(&self, name: &str, default: bool) -> bool {
+        self.overrides.get(name).copied().unwrap_or(default)
+    }
+
+    /// Whether this build has the command.
+    pub fn has_command(&self, command: &Command) -> bool {
+        if command.always_present {
+            return true;
+        }
+        if command
+            .arches
+            .as_ref()
+            .is_some_and(|a| !a.iter().any(|x| x == &self.arch))
+        {
+            return false;
+        }
+        let default = command.default_in(self.platform, &self.arch);
+        match &command.macro_name {
+            Some(name) => {
+                self.macro_on(name, default)
+                    && command
+                        .extra_macros
+                        .iter()
+                        .all(|m| self.macro_on(&m.name, true))
+            }
+            None => default,
+        }
+    }
+
+    pub fn has_scheme(&self, scheme: &Scheme) -> bool {
+        self.macro_on(&scheme.macro_name, scheme.default_in(self.platform))
+    }
+
+    /// Looks a scheme up in the catalogue; unknown schemes are assumed present.
+    pub fn has_scheme_named(&self, name: &str) -> bool {
+        Catalog::get()
+            .scheme(name)
+            .is_none_or(|s| self.has_scheme(s))
+    }
+}
+
+fn header_files(dir: &Path) -> Result<Vec<PathBuf>, ProfileError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| ProfileError::Config {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "h") && p.is_file())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        let p = BuildProfile::from_target("bin/undionly.kpxe").unwrap();
+        assert_eq!((p.platform, p.arch.as_str()), (Platform::Pcbios, "i386"));
+        let p = BuildProfile::from_target("bin-x86_64-efi/ipxe.efi").unwrap();
+        assert_eq!((p.platform, p.arch.as_str()), (Platform::Efi, "x86_64"));
+        let p = BuildProfile::from_target("bin-arm64-efi-sb/snp.efi").unwrap();
+        assert_eq!((p.platform, p.arch.as_str()), (Platform::Efi, "arm64"));
+        assert!(BuildProfile::from_target("bin-foo/x.efi").is_err());
+        assert!(BuildProfile::from_target("undionly.kpxe").is_err());
+    }
+
+    #[test]
+    fn stock_contents_and_overrides() {
+        let catalog = Catalog::get();
+        let bios = BuildProfile::from_target("bin/undionly.kpxe").unwrap();
+        let efi = BuildProfile::from_target("bin-x86_64-efi/ipxe.efi").unwrap();
+        let params = catalog.command("params").unwrap();
+        assert!(!bios.has_command(params));
+        assert!(efi.has_command(params));
+        assert!(!bios.has_command(catalog.command("ping").unwrap()));
+        assert!(!bios.has_scheme_named("https"));
+        assert!(efi.has_scheme_named("https"));
+        let dir = std::env::temp_dir().join(format!("ipxe-profile-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("general.h"),
+            "#define PING_CMD\n#define DOWNLOAD_PROTO_HTTPS\n#undef CPUID_CMD\n",
+        )
+        .unwrap();
+        let mut custom = bios.clone();
+        custom.apply_config_dir(&dir).unwrap();
+        assert!(custom.has_command(catalog.command("ping").unwrap()));
+        assert!(custom.has_scheme_named("https"));
+        assert!(!custom.has_command(catalog.command("cpuid").unwrap()));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
