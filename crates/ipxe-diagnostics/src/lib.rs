@@ -132,6 +132,31 @@ impl Diagnostic {
         self.fix = Some(fix);
         self
     }
+
+    /// In-place forms of the builders, for diagnostics already pushed to a list.
+    pub fn add_related(&mut self, span: Span, note: impl Into<String>) -> &mut Self {
+        self.related.push((span, note.into()));
+        self
+    }
+
+    pub fn set_help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn set_fix(
+        &mut self,
+        title: impl Into<String>,
+        applicability: Applicability,
+        edits: Vec<Edit>,
+    ) -> &mut Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            edits,
+            applicability,
+        });
+        self
+    }
 }
 
 /// Applies non-overlapping edits to `src` (edits are sorted by position;

@@ -30,6 +30,9 @@ pub enum RawToken {
     /// Any run of other bytes (including invalid UTF-8).
     #[regex(b"[^ \t\n\x0B\x0C\r\\\\\x00]+")]
     Text,
+    /// Never produced by the lexer: bytes the line builder found to be removed
+    /// by a continuation that spans an empty line (see [`crate::line`]).
+    Removed,
 }
 
 /// Lexes `src` into `(kind, start, end)` triples. Total: every byte belongs to

@@ -218,17 +218,72 @@ impl Iterator for Lines<'_> {
 
     fn next(&mut self) -> Option<Line> {
         self.buf.clear();
-        for token in self.raw.by_ref() {
+        let mut terminated = false;
+        // Start of the current physical line in `buf`.
+        let mut physical_start = 0;
+        while let Some(token) = self.raw.next() {
             self.buf.push(token);
-            if token.0 == RawToken::Newline {
-                break;
+            match token.0 {
+                RawToken::Continuation => physical_start = self.buf.len(),
+                RawToken::Newline => {
+                    if continues_through_empty_line(self.src, &mut self.buf, physical_start) {
+                        physical_start = self.buf.len();
+                        continue;
+                    }
+                    terminated = true;
+                    break;
+                }
+                _ => {}
             }
         }
         if self.buf.is_empty() {
             return None;
         }
-        Some(build_line(self.src, &mut self.buf, &mut self.shapes))
+        Some(build_line(
+            self.src,
+            &mut self.buf,
+            &mut self.shapes,
+            terminated,
+        ))
     }
+}
+
+/// iPXE checks for a final `\` on the whole line read so far, after stripping
+/// one CR. When a continuation is followed by an empty (or CR-only) physical
+/// line, the text before the removed `\` is the end again, so a second
+/// backslash there continues the line once more (`one\\` + empty line +
+/// `two` runs `onetwo`). Marks the bytes removed that way and says whether the
+/// line goes on.
+fn continues_through_empty_line(
+    src: &[u8],
+    buf: &mut [(RawToken, usize, usize)],
+    physical_start: usize,
+) -> bool {
+    let newline = buf.len() - 1;
+    let between = &buf[physical_start..newline];
+    let empty = match between {
+        [] => true,
+        [(RawToken::Whitespace, s, e)] => &src[*s..*e] == b"\r",
+        _ => false,
+    };
+    if !empty || physical_start == 0 {
+        return false;
+    }
+    // The last byte of the line so far: skip what continuations removed.
+    let Some(tail) = buf[..physical_start]
+        .iter()
+        .rposition(|t| !matches!(t.0, RawToken::Continuation | RawToken::Removed))
+    else {
+        return false;
+    };
+    if buf[tail].0 != RawToken::Backslash {
+        return false;
+    }
+    buf[tail].0 = RawToken::Removed;
+    for token in &mut buf[physical_start..] {
+        token.0 = RawToken::Removed;
+    }
+    true
 }
 
 /// Turns the raw tokens of one logical line into a [`Line`].
@@ -236,12 +291,13 @@ fn build_line(
     src: &[u8],
     raw: &mut Vec<(RawToken, usize, usize)>,
     shapes: &mut Vec<Shape>,
+    terminated: bool,
 ) -> Line {
-    let eof_in_continuation = mark_eof_continuation(src, raw);
+    let eof_in_continuation = !terminated && mark_eof_continuation(src, raw);
     let start = raw[0].1;
     let end = raw[raw.len() - 1].2;
     let content_end = match raw.last() {
-        Some((RawToken::Newline, s, _)) => *s,
+        Some((RawToken::Newline, s, _)) if terminated => *s,
         _ => end,
     };
 
@@ -272,7 +328,7 @@ fn build_line(
                 push(&mut tokens, TokenKind::Whitespace, s, e);
                 i += 1;
             }
-            RawToken::Continuation => {
+            RawToken::Continuation | RawToken::Removed => {
                 push(&mut tokens, TokenKind::Continuation, s, e);
                 i += 1;
             }
@@ -298,9 +354,11 @@ fn build_line(
                 while j < raw.len() {
                     match raw[j].0 {
                         RawToken::Text | RawToken::Backslash => j += 1,
-                        RawToken::Continuation => {
+                        RawToken::Continuation | RawToken::Removed => {
                             let mut k = j;
-                            while k < raw.len() && raw[k].0 == RawToken::Continuation {
+                            while k < raw.len()
+                                && matches!(raw[k].0, RawToken::Continuation | RawToken::Removed)
+                            {
                                 k += 1;
                             }
                             if k < raw.len()
@@ -319,7 +377,7 @@ fn build_line(
                 let (joined_text, pieces) = if joined {
                     let pieces: Vec<Span> = raw[i..j]
                         .iter()
-                        .filter(|t| t.0 != RawToken::Continuation)
+                        .filter(|t| !matches!(t.0, RawToken::Continuation | RawToken::Removed))
                         .map(|t| Span::from_range(t.1..t.2))
                         .collect();
                     let text: Vec<u8> = pieces
@@ -437,7 +495,7 @@ fn mark_eof_continuation(src: &[u8], raw: &mut Vec<(RawToken, usize, usize)>) ->
         return false;
     }
     match last {
-        RawToken::Continuation => true,
+        RawToken::Continuation | RawToken::Removed => true,
         RawToken::Backslash => {
             if let Some(t) = raw.last_mut() {
                 t.0 = RawToken::Continuation;

@@ -26,6 +26,7 @@ tricky! {
     crlf_lines: b"#!ipxe\r\necho a\r\n:label\r\n";
     continuation_lines: b"#!ipxe\nkernel vmlinuz\\\nquiet \\\n  splash\necho join\\\r\ned\n";
     continuation_at_eof: b"#!ipxe\necho never \\\n";
+    continuation_through_empty_line: b"#!ipxe\necho one\\\\\n\ntwo\necho a\\\\\n\r\nb\necho c\\\n\nd\n";
     labels: b"#!ipxe\n:start\n  :indented echo landed\n:\n:my label\n|| :notlabel\n";
     nul_byte: b"#!ipxe\necho a\0b c\necho next\n";
     bom_signature: b"\xEF\xBB\xBF#!ipxe\necho hi\n";
