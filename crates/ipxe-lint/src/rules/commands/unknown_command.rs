@@ -61,6 +61,10 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             continue;
         }
         let Some(name) = bound.literal_name.as_deref() else { continue };
+        // A byte-order mark before `#!ipxe` is IPX001's finding, not a command.
+        if name.starts_with(b"\xEF\xBB\xBF#") {
+            continue;
+        }
         let text = show(name);
         // Glued operators (`dhcp||goto`) are IPX107's; a label missing its colon is worth saying.
         if ["||", "&&"].iter().any(|op| text.contains(op)) {

@@ -1,0 +1,296 @@
+//! `ipxelint`: the command-line front end. Argument handling, file discovery,
+//! fixes and output live here; all analysis is in `ipxe-lint`.
+
+mod args;
+mod files;
+mod fix;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use ipxe_diagnostics::{Applicability, Diagnostic, FileReport, OutputFormat, Severity, render};
+use ipxe_lint::{
+    Config, LintOptions, SourceInput, find_config, lint_files, rule, rule_metas, rules,
+};
+use ipxe_semantics::BuildProfile;
+
+use crate::args::{Args, ColorChoice};
+use crate::files::{Input, collect_inputs};
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(code) => code,
+        Err(error) => {
+            if is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("ipxelint: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(args: Args) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.list_rules {
+        for entry in rules() {
+            let r = entry.rule;
+            writeln!(
+                out,
+                "{}  {:<32} {:<8} {}",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                r.summary
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(code) = &args.explain {
+        let entry = rule(code).with_context(|| format!("no rule `{code}` (see --list-rules)"))?;
+        writeln!(out, "{}", entry.explain())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.generate_docs {
+        write!(out, "{}", ipxe_lint::rules_markdown())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.paths.is_empty() {
+        bail!("no files given (pass paths, a directory, or `-` for standard input)");
+    }
+
+    let config = load_config(&args)?;
+    let options = lint_options(&args, config.as_ref())?;
+    let inputs = collect_inputs(&args.paths, args.stdin_filename.as_deref())?;
+    if inputs.is_empty() {
+        bail!(
+            "no iPXE scripts found in {}",
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if args.dump_tree {
+        for input in &inputs {
+            writeln!(out, "# {}", input.display)?;
+            write!(
+                out,
+                "{}",
+                ipxe_syntax::dump(&ipxe_syntax::parse(&input.src), &input.src)
+            )?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let mut inputs = inputs;
+    let mut diagnostics = lint(&inputs, &options, config.as_ref());
+    if args.fix || args.diff {
+        let fixed = fix::apply_safe_fixes(
+            &mut inputs,
+            &options,
+            config.as_ref(),
+            &mut diagnostics,
+            |i, o, c| lint(i, o, c),
+        );
+        if args.diff {
+            fix::print_diffs(&mut out, &fixed)?;
+        } else {
+            fix::write_back(&fixed)?;
+        }
+        if args.diff {
+            return Ok(if fixed.iter().any(|f| f.changed()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            });
+        }
+    }
+    let minimum = match &args.severity {
+        Some(s) => {
+            Severity::parse(s).with_context(|| format!("--severity: unknown level `{s}`"))?
+        }
+        None => Severity::Info,
+    };
+    let fail_on = match args
+        .fail_on
+        .as_deref()
+        .or(config.as_ref().and_then(|c| c.fail_on.as_deref()))
+    {
+        Some("never") => None,
+        Some(s) => {
+            Some(Severity::parse(s).with_context(|| format!("--fail-on: unknown level `{s}`"))?)
+        }
+        None => Some(Severity::Warning),
+    };
+    let shown: Vec<Vec<Diagnostic>> = diagnostics
+        .into_iter()
+        .map(|ds| ds.into_iter().filter(|d| d.severity >= minimum).collect())
+        .collect();
+    let reports: Vec<FileReport<'_>> = inputs
+        .iter()
+        .zip(&shown)
+        .map(|(input, ds)| FileReport {
+            path: &input.display,
+            src: &input.src,
+            diagnostics: ds,
+        })
+        .collect();
+    let format = OutputFormat::parse(&args.format)
+        .with_context(|| format!("--format: unknown format `{}`", args.format))?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    render(
+        &mut out,
+        format,
+        &reports,
+        &rule_metas(),
+        env!("CARGO_PKG_VERSION"),
+        color,
+    )?;
+    if format == OutputFormat::Human {
+        summary(&mut out, &shown, &inputs)?;
+    }
+    out.flush()?;
+    let failed = fail_on.is_some_and(|level| shown.iter().flatten().any(|d| d.severity >= level));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn summary(out: &mut impl Write, shown: &[Vec<Diagnostic>], inputs: &[Input]) -> Result<()> {
+    let count = |s: Severity| shown.iter().flatten().filter(|d| d.severity == s).count();
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    let fixable = shown
+        .iter()
+        .flatten()
+        .filter(|d| {
+            d.fix
+                .as_ref()
+                .is_some_and(|f| f.applicability == Applicability::Safe)
+        })
+        .count();
+    if errors + warnings + infos == 0 {
+        writeln!(
+            out,
+            "{} file{} checked, no findings",
+            inputs.len(),
+            if inputs.len() == 1 { "" } else { "s" }
+        )?;
+    } else {
+        write!(
+            out,
+            "{} file{} checked: {errors} error(s), {warnings} warning(s), {infos} info",
+            inputs.len(),
+            if inputs.len() == 1 { "" } else { "s" }
+        )?;
+        if fixable > 0 {
+            write!(out, "; {fixable} fixable with --fix")?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+fn load_config(args: &Args) -> Result<Option<Config>> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config_file {
+        Some(path) => Some(path.clone()),
+        None => {
+            let start = args
+                .paths
+                .iter()
+                .find(|p| p.as_os_str() != "-")
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from("."));
+            find_config(&start)
+        }
+    };
+    path.map(|p| Config::load(&p).map_err(anyhow::Error::from))
+        .transpose()
+}
+
+fn lint_options(args: &Args, config: Option<&Config>) -> Result<LintOptions> {
+    let mut options = LintOptions::default();
+    let split = |list: &[String]| -> Vec<String> {
+        list.iter()
+            .flat_map(|s| s.split(','))
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    if let Some(config) = config {
+        options.select = config.select.clone();
+        options.ignore = config.ignore.clone();
+        options.severity_overrides = config.severity_overrides();
+    }
+    if !args.select.is_empty() {
+        options.select = split(&args.select);
+    }
+    options.ignore.extend(split(&args.ignore));
+    let targets: Vec<String> = if !args.target.is_empty() {
+        args.target.clone()
+    } else {
+        config.map(|c| c.target.clone()).unwrap_or_default()
+    };
+    let config_dir = args
+        .ipxe_config
+        .clone()
+        .or_else(|| config.and_then(|c| c.config.as_ref().map(|d| c.root.join(d))));
+    if !targets.is_empty() {
+        options.profiles = targets
+            .iter()
+            .map(|t| BuildProfile::from_target(t))
+            .collect::<Result<_, _>>()?;
+        options.explicit_target = true;
+    }
+    if let Some(dir) = config_dir {
+        for profile in &mut options.profiles {
+            profile.apply_config_dir(&dir)?;
+        }
+        options.explicit_target = true;
+    }
+    Ok(options)
+}
+
+/// Lints all inputs, applying per-file ignores from the config.
+fn lint(inputs: &[Input], options: &LintOptions, config: Option<&Config>) -> Vec<Vec<Diagnostic>> {
+    let sources: Vec<SourceInput<'_>> = inputs
+        .iter()
+        .map(|i| SourceInput {
+            path: i.display.clone(),
+            src: &i.src,
+            ignore: match (config, &i.path) {
+                (Some(c), Some(path)) => c.ignores_for(path),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    lint_files(&sources, options)
+}

@@ -1,0 +1,322 @@
+//! The real `ipxelint` binary, run in temporary directories.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_ipxelint"))
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("ipxelint-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+    fn write(&self, name: &str, content: &[u8]) -> PathBuf {
+        let path = self.0.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("run ipxelint");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+fn run_stdin(args: &[&str], input: &[u8]) -> (i32, String, String) {
+    use std::io::Write;
+    let mut child = bin()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const BROKEN: &[u8] = b"#!ipxe\ndhcp || goto retyr\n:retry\n";
+
+#[test]
+fn exit_codes() {
+    let dir = TempDir::new("exit");
+    let clean = dir.write("clean.ipxe", b"#!ipxe\ndhcp || goto retry\n:retry\n");
+    let broken = dir.write("broken.ipxe", BROKEN);
+    assert_eq!(run(bin().arg(&clean)).0, 0);
+    assert_eq!(run(bin().arg(&broken)).0, 1);
+    assert_eq!(run(bin().arg(&broken).args(["--fail-on", "never"])).0, 0);
+    let (code, _, err) = run(bin().arg(dir.0.join("missing.ipxe")));
+    assert_eq!(code, 2, "missing file is an I/O error");
+    assert!(err.contains("missing.ipxe"), "{err}");
+    assert_eq!(run(bin().args(["--format", "xml"]).arg(&clean)).0, 2);
+    assert_eq!(run(&mut bin()).0, 2, "no paths is a usage error");
+}
+
+#[test]
+fn stdin_with_filename() {
+    let (code, out, _) = run_stdin(
+        &["-", "--stdin-filename", "menu.ipxe", "--format", "gcc"],
+        BROKEN,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("menu.ipxe:2:14: error: label `retyr` is not defined in this script [IPX201]"),
+        "{out}"
+    );
+}
+
+#[test]
+fn human_output_explains_and_counts() {
+    let (_, out, _) = run_stdin(&["-", "--color", "never"], BROKEN);
+    assert!(
+        out.contains("[IPX201] Error: label `retyr` is not defined"),
+        "{out}"
+    );
+    assert!(out.contains("did you mean `retry`?"), "{out}");
+    assert!(out.contains("1 file checked: 1 error(s)"), "{out}");
+}
+
+#[test]
+fn json_output_has_positions() {
+    let (_, out, _) = run_stdin(&["-", "--format", "json"], BROKEN);
+    let items: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let item = &items[0];
+    assert_eq!(item["code"], "IPX201");
+    assert_eq!(item["severity"], "error");
+    assert_eq!(
+        (item["line"].as_u64(), item["column"].as_u64()),
+        (Some(2), Some(14))
+    );
+    assert_eq!(
+        (item["end_line"].as_u64(), item["end_column"].as_u64()),
+        (Some(2), Some(19))
+    );
+    assert_eq!(item["file"], "<stdin>");
+}
+
+#[test]
+fn sarif_output_is_structurally_valid() {
+    let (_, out, _) = run_stdin(
+        &["-", "--format", "sarif", "--stdin-filename", "dir/a b.ipxe"],
+        BROKEN,
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(
+        rules.len() > 5
+            && rules
+                .iter()
+                .all(|r| r["id"].is_string() && r["shortDescription"]["text"].is_string())
+    );
+    let result = &run["results"][0];
+    assert_eq!(result["ruleId"], "IPX201");
+    assert_eq!(result["level"], "error");
+    let index = result["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[index]["id"], "IPX201", "ruleIndex points at the rule");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(location["artifactLocation"]["uri"], "dir/a%20b.ipxe");
+    assert_eq!(location["region"]["startLine"], 2);
+    assert_eq!(location["region"]["startColumn"], 14);
+}
+
+#[test]
+fn github_and_gcc_formats() {
+    let (_, out, _) = run_stdin(
+        &[
+            "-",
+            "--format",
+            "github",
+            "--stdin-filename",
+            "a.ipxe",
+            "--select",
+            "IPX201",
+        ],
+        BROKEN,
+    );
+    assert_eq!(
+        out.trim(),
+        "::error file=a.ipxe,line=2,endLine=2,col=14,endColumn=19,title=IPX201::label `retyr` is not defined in this script"
+    );
+}
+
+#[test]
+fn select_ignore_and_severity() {
+    let src = b"#!ipxe\ngoto nowhere\n:unused\n";
+    let (_, out, _) = run_stdin(&["-", "--format", "gcc"], src);
+    assert!(out.contains("IPX201") && out.contains("IPX203"), "{out}");
+    let (_, out, _) = run_stdin(&["-", "--format", "gcc", "--ignore", "IPX201"], src);
+    assert!(!out.contains("IPX201") && out.contains("IPX203"), "{out}");
+    let (_, out, _) = run_stdin(
+        &[
+            "-", "--format", "gcc", "--select", "IPX20", "--ignore", "IPX203",
+        ],
+        src,
+    );
+    assert!(out.contains("IPX201") && !out.contains("IPX203"), "{out}");
+    let (_, out, _) = run_stdin(&["-", "--format", "gcc", "--severity", "error"], src);
+    assert!(out.contains("IPX201") && !out.contains("IPX203"), "{out}");
+}
+
+#[test]
+fn suppressions_and_unused_suppressions() {
+    let src =
+        b"#!ipxe\n#ipxelint disable=IPX201\ngoto nowhere\n#ipxelint disable=IPX101\necho fine\n";
+    let (_, out, _) = run_stdin(&["-", "--format", "gcc"], src);
+    assert!(!out.contains("IPX201"), "{out}");
+    assert!(
+        out.contains(
+            "<stdin>:4:19: warning: `IPX101` is suppressed here but reports nothing [IPX901]"
+        ),
+        "{out}"
+    );
+    let file_wide = b"#!ipxe\n#ipxelint disable=IPX201\necho start\ngoto a\ngoto b\n";
+    let (code, out, _) = run_stdin(&["-", "--format", "gcc"], file_wide);
+    assert_eq!((code, out.as_str()), (0, ""), "file-wide suppression");
+}
+
+#[test]
+fn config_file_is_found_upward() {
+    let dir = TempDir::new("config");
+    dir.write(".ipxelint.toml", b"ignore = [\"IPX203\"]\n[severity]\nIPX201 = \"warning\"\n[per-file-ignores]\n\"sub/skip.ipxe\" = [\"IPX201\"]\n");
+    let file = dir.write("sub/menu.ipxe", b"#!ipxe\ngoto nowhere\n:unused\n");
+    let skipped = dir.write("sub/skip.ipxe", b"#!ipxe\ngoto nowhere\n");
+    let (_, out, _) = run(bin().arg(&file).args(["--format", "gcc"]));
+    assert!(
+        out.contains("warning: label `nowhere`"),
+        "severity override: {out}"
+    );
+    assert!(!out.contains("IPX203"), "ignore from config: {out}");
+    let (code, out, _) = run(bin().arg(&skipped).args(["--format", "gcc"]));
+    assert_eq!((code, out.as_str()), (0, ""), "per-file ignore");
+    let (_, out, _) = run(bin().arg(&file).args(["--format", "gcc", "--no-config"]));
+    assert!(
+        out.contains("IPX203") && out.contains("error: label"),
+        "{out}"
+    );
+    dir.write("bad/.ipxelint.toml", b"selekt = []\n");
+    let bad = dir.write("bad/x.ipxe", b"#!ipxe\n");
+    let (code, _, err) = run(bin().arg(&bad));
+    assert_eq!(code, 2);
+    assert!(err.contains("selekt"), "{err}");
+}
+
+#[test]
+fn directories_recurse_into_scripts() {
+    let dir = TempDir::new("dirs");
+    dir.write("a.ipxe", b"#!ipxe\n");
+    dir.write("nested/boot.cfg", b"#!ipxe\ngoto nowhere\n");
+    dir.write("nested/readme.txt", b"not a script\n");
+    dir.write(".git/x.ipxe", b"#!ipxe\ngoto hidden\n");
+    let (code, out, _) = run(bin().arg(&dir.0).args(["--format", "gcc"]));
+    assert_eq!(code, 1);
+    assert!(out.contains("boot.cfg:2:6"), "{out}");
+    assert!(!out.contains("hidden") && !out.contains("readme"), "{out}");
+}
+
+#[test]
+fn chained_scripts_share_settings_but_not_labels() {
+    let dir = TempDir::new("project");
+    dir.write(
+        "menu.ipxe",
+        b"#!ipxe\nset base http://x\n:error\nchain sub.ipxe || goto error\n",
+    );
+    let sub = dir.write("sub.ipxe", b"#!ipxe\nchain ${base}/k || goto error\n");
+    let (_, out, _) = run(bin().arg(&dir.0).args(["--format", "gcc"]));
+    assert!(
+        out.contains("sub.ipxe:2:25: error: label `error` is not defined"),
+        "{out}"
+    );
+    assert!(!out.contains("IPX401"), "`base` is set by menu.ipxe: {out}");
+    let (_, out, _) = run(bin().arg(&dir.0).args(["--format", "json"]));
+    assert!(
+        out.contains("menu.ipxe, but `goto` only searches the running script"),
+        "{out}"
+    );
+}
+
+#[test]
+fn fix_writes_safe_fixes_and_diff_shows_them() {
+    let dir = TempDir::new("fix");
+    let bom = b"\xEF\xBB\xBF#!ipxe\necho hi\n";
+    let file = dir.write("bom.ipxe", bom);
+    let (code, out, _) = run(bin().arg(&file).arg("--diff"));
+    assert_eq!(code, 1, "--diff exits 1 when it would change something");
+    assert!(
+        out.contains("-\u{feff}#!ipxe") && out.contains("+#!ipxe"),
+        "{out}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), bom, "--diff writes nothing");
+    let (code, _, _) = run(bin().arg(&file).arg("--fix"));
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read(&file).unwrap(), b"#!ipxe\necho hi\n");
+}
+
+#[test]
+fn explain_and_list_rules() {
+    let (code, out, _) = run(bin().args(["--explain", "IPX201"]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("undefined-label") && out.contains("## Why is this bad?"),
+        "{out}"
+    );
+    let (code, out, _) = run(bin().arg("--list-rules"));
+    assert_eq!(code, 0);
+    assert!(out.lines().count() > 5 && out.contains("IPX001"));
+    assert_eq!(run(bin().args(["--explain", "IPX999"])).0, 2);
+}
+
+#[test]
+fn every_input_gets_an_answer() {
+    let hostile: [&[u8]; 6] = [
+        b"",
+        b"\xff\xfe\x00",
+        b"#!ipxe\r\recho\r",
+        b"\\",
+        b"#!ipxe\necho a\\",
+        b"#!ipxe\n${${${\n",
+    ];
+    for input in hostile {
+        let (code, _, err) = run_stdin(&["-"], input);
+        assert!(
+            code == 0 || code == 1,
+            "input {input:?}: exit {code}, {err}"
+        );
+    }
+}
+
+#[test]
+fn whole_real_world_corpus_in_one_run() {
+    let dir = ipxe_test_support::shared_corpus_dir();
+    let (code, out, err) = run(bin().arg(&dir).args(["--format", "json"]));
+    assert!(code == 0 || code == 1, "{err}");
+    let items: serde_json::Value = serde_json::from_str(&out).expect("one JSON array");
+    assert!(items.as_array().unwrap().len() > 10);
+}
