@@ -64,6 +64,74 @@ fn effect(bound: &Bound, command: &ipxe_syntax::Command) -> (Option<Transfer>, b
     }
 }
 
+/// What one command can do, as far as its name and arguments tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcomes {
+    /// How it leaves for good when it succeeds (`goto`, `exit`, `boot`…).
+    pub transfer: Option<Transfer>,
+    pub can_succeed: bool,
+    pub can_fail: bool,
+}
+
+/// The outcomes [`line_flow`] assumes for one command.
+pub fn command_outcomes(bound: &Bound, command: &ipxe_syntax::Command) -> Outcomes {
+    let (transfer, can_succeed, can_fail) = effect(bound, command);
+    Outcomes {
+        transfer,
+        can_succeed,
+        can_fail,
+    }
+}
+
+/// A command whose failure can become the status of its whole line, which
+/// aborts the script.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FailingEnd {
+    /// Index of the failing command in the line.
+    pub command: usize,
+    /// The first `&&` command this failure skipped on its way to the end of the line.
+    pub skipped_and: Option<usize>,
+}
+
+/// Every command whose failure can end its line failed, in order: the
+/// commands a linter can blame for an abort. `isset ${x} && goto found` gives
+/// `isset` (having skipped the `goto`); `dhcp || goto retry` gives nothing.
+pub fn failing_ends(line: &Line, bounds: &[Bound]) -> Vec<FailingEnd> {
+    let mut ok = true;
+    let mut fails: Vec<FailingEnd> = Vec::new();
+    for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
+        let connector = command.connector.map(|c| c.0);
+        let (from_ok, from_fail) = match connector {
+            None | Some(Connector::Seq) => (ok, !fails.is_empty()),
+            Some(Connector::And) => (ok, false),
+            Some(Connector::Or) => (false, !fails.is_empty()),
+        };
+        if connector == Some(Connector::And) {
+            for fail in &mut fails {
+                fail.skipped_and.get_or_insert(index);
+            }
+        }
+        if !from_ok && !from_fail {
+            continue;
+        }
+        let outcomes = command_outcomes(bound, command);
+        let skipped_ok = ok && !from_ok;
+        if from_fail {
+            // The failures are handled: this command's status replaces them.
+            fails.clear();
+        }
+        let ran_ok = outcomes.transfer.is_none() && outcomes.can_succeed;
+        if outcomes.can_fail {
+            fails.push(FailingEnd {
+                command: index,
+                skipped_and: None,
+            });
+        }
+        ok = skipped_ok || ran_ok;
+    }
+    fails
+}
+
 /// Follows a line's commands with both outcomes.
 pub fn line_flow(line: &Line, bounds: &[Bound]) -> LineFlow {
     // Paths still running, by the status of the last command that ran.
@@ -144,6 +212,30 @@ mod tests {
         assert!(!f.falls_through && !f.may_abort);
         let f = flow("chain http://x/y || goto failed");
         assert!(f.falls_through);
+    }
+
+    fn ends(line: &str) -> Vec<(usize, Option<usize>)> {
+        let src = format!("#!ipxe\n{line}\n").into_bytes();
+        let parsed = parse(&src);
+        let line = &parsed.lines[1];
+        let bounds: Vec<_> = line.commands.iter().map(|c| bind(c, &src)).collect();
+        failing_ends(line, &bounds)
+            .into_iter()
+            .map(|f| (f.command, f.skipped_and))
+            .collect()
+    }
+
+    #[test]
+    fn failing_ends_blame_the_command_and_the_skipped_and() {
+        assert_eq!(ends("isset ${x} && goto found"), [(0, Some(1))]);
+        assert_eq!(ends("isset ${x} && goto found ||"), []);
+        assert_eq!(ends("dhcp || goto retry"), []);
+        assert_eq!(ends("chain http://x/y"), [(0, None)]);
+        // Both failures reach the end: dhcp's by skipping chain, chain's directly.
+        assert_eq!(ends("dhcp && chain http://x/y"), [(0, Some(1)), (1, None)]);
+        assert_eq!(ends("echo a ; iseq a b"), [(1, None)]);
+        assert_eq!(ends("iseq a b ; echo a"), []);
+        assert_eq!(ends("choose x && goto ${x}"), [(0, Some(1))]);
     }
 
     #[test]

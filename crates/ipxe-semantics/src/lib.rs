@@ -16,11 +16,14 @@ mod model;
 mod profile;
 
 pub use bind::{Bound, BoundOption, OptValue, OptionProblem, bind, word_literal};
-pub use flow::{LineFlow, Transfer, line_flow};
+pub use flow::{
+    FailingEnd, LineFlow, Outcomes, Transfer, command_outcomes, failing_ends, line_flow,
+};
 pub use interner::{Interner, Sym};
 pub use model::{
-    ChooseFact, FileModel, GotoFact, GotoTarget, ImageFact, ImageFactKind, ItemFact, LabelFact,
-    LineFacts, MenuEvent, ModelBuilder, ReadFact, WriteFact, WriteKind, uri_basename,
+    CallFact, ChooseFact, FileModel, GotoFact, GotoTarget, ImageFact, ImageFactKind, ItemFact,
+    LabelFact, LineFacts, MenuEvent, ModelBuilder, RECORDED_CALLS, ReadFact, WriteFact, WriteKind,
+    uri_basename,
 };
 pub use profile::{BuildProfile, ProfileError};
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use ipxe_catalog::{ArgRole, ValueKind};
-use ipxe_syntax::{Command, Line, Span, Word, split_setting_name};
+use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
 
 use crate::flow::{LineFlow, line_flow};
 use crate::{Bound, Interner, Sym, bind, word_literal};
@@ -137,6 +137,28 @@ pub struct ImageFact {
     pub line: u32,
 }
 
+/// A command that whole-script checks look for by name: tests, counters,
+/// ways out (`exit`, `shell`, interaction), image selection. Only the
+/// commands in [`RECORDED_CALLS`] are kept, so the model stays small.
+#[derive(Clone, Debug)]
+pub struct CallFact {
+    /// The catalogue name.
+    pub name: &'static str,
+    pub line: u32,
+    /// The operator before the command on its line, if any.
+    pub connector: Option<Connector>,
+    /// The whole command.
+    pub span: Span,
+    /// The positional argument words.
+    pub args: Box<[Span]>,
+}
+
+/// The commands recorded as [`CallFact`]s.
+pub const RECORDED_CALLS: &[&str] = &[
+    "goto", "exit", "iseq", "isset", "cpuid", "inc", "prompt", "read", "choose", "present",
+    "login", "shell", "reboot", "poweroff", "boot", "imgexec", "imgfree",
+];
+
 /// The facts of one script.
 #[derive(Clone, Debug, Default)]
 pub struct FileModel {
@@ -152,6 +174,8 @@ pub struct FileModel {
     pub images: Vec<ImageFact>,
     /// The script reads `${platform}` (so it may branch on it).
     pub reads_platform: bool,
+    /// The commands of [`RECORDED_CALLS`], in order.
+    pub calls: Vec<CallFact>,
 }
 
 impl FileModel {
@@ -276,6 +300,15 @@ impl ModelBuilder {
             return;
         }
         let name = spec.name.as_str();
+        if RECORDED_CALLS.contains(&name) {
+            m.calls.push(CallFact {
+                name,
+                line,
+                connector: command.connector.map(|c| c.0),
+                span: command.span().unwrap_or_default(),
+                args: bound.positional_words(command).map(|w| w.span).collect(),
+            });
+        }
         // Writes and reads through setting-name arguments and options.
         for (n, word) in bound.positional_words(command).enumerate() {
             if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
@@ -553,6 +586,26 @@ mod tests {
                 "{read:?}"
             );
         }
+    }
+
+    #[test]
+    fn calls_keep_tests_and_ways_out() {
+        let m =
+            model("#!ipxe\n:retry\ndhcp || goto retry\niseq ${n} 5 && exit\nboot\necho not kept\n");
+        let calls: Vec<_> = m
+            .calls
+            .iter()
+            .map(|c| (c.name, c.line, c.connector, c.args.len()))
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                ("goto", 2, Some(Connector::Or), 1),
+                ("iseq", 3, None, 2),
+                ("exit", 3, Some(Connector::And), 0),
+                ("boot", 4, None, 0),
+            ]
+        );
     }
 
     #[test]
