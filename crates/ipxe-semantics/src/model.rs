@@ -204,6 +204,29 @@ impl FileModel {
         items.reverse();
         items
     }
+
+    /// The `goto`s that jump on the value a `choose` (at index `choose_event`
+    /// of `menu_events`) stores: `goto ${var}` or `goto prefix${var}suffix`,
+    /// from the choose's line up to the next `choose` into the same setting.
+    pub fn gotos_for_choose(&self, choose_event: usize) -> Vec<&GotoFact> {
+        let MenuEvent::Choose(choose) = &self.menu_events[choose_event] else {
+            return Vec::new();
+        };
+        let Some(var) = choose.var else {
+            return Vec::new();
+        };
+        let end = self.menu_events[choose_event + 1..]
+            .iter()
+            .find_map(|e| match e {
+                MenuEvent::Choose(c) if c.var == Some(var) => Some(c.line),
+                _ => None,
+            });
+        self.gotos
+            .iter()
+            .filter(|g| g.line >= choose.line && end.is_none_or(|e| g.line < e))
+            .filter(|g| matches!(&g.target, GotoTarget::Template { var: v, .. } if *v == var))
+            .collect()
+    }
 }
 
 /// Builds a [`FileModel`] line by line.
@@ -565,6 +588,20 @@ mod tests {
             items,
             vec![Box::from(&b"debian"[..]), Box::from(&b"ubuntu"[..])]
         );
+    }
+
+    #[test]
+    fn gotos_follow_their_choose() {
+        let m = model(
+            "#!ipxe\nmenu\nitem a A\nchoose x || exit\ngoto os_${x}\nmenu\nitem b B\nchoose x || exit\ngoto ${x}\ngoto ${y}\n",
+        );
+        let chooses: Vec<usize> = (0..m.menu_events.len())
+            .filter(|&i| matches!(m.menu_events[i], MenuEvent::Choose(_)))
+            .collect();
+        let lines =
+            |i: usize| -> Vec<u32> { m.gotos_for_choose(i).iter().map(|g| g.line).collect() };
+        assert_eq!(lines(chooses[0]), [4]);
+        assert_eq!(lines(chooses[1]), [8]);
     }
 
     #[test]
