@@ -1,0 +1,92 @@
+//! Network interface commands (`src/hci/commands/ifmgmt_cmd.c`,
+//! `src/usr/ifmgmt.c`): one NIC, `net0`, configured from the mock's `[dhcp]`.
+
+use ipxe_catalog::Command;
+
+use super::{parse, tri};
+use crate::engine::{Flow, Machine, Rc};
+use crate::errno::{ErrFile, Posix, Status};
+use crate::settings::BlockKind;
+
+/// Checks interface names (`parse_netdev`); none means every device.
+fn check_ifaces(m: &mut Machine, names: &[String]) -> Flow<Rc> {
+    for n in names {
+        let known = n == "net0" || (n == "netX" && m.net_open);
+        if !known {
+            m.print(&format!("\"{n}\": no such network device\n"))?;
+            return Ok(Err(Status::err(Posix::Enodev, ErrFile::Parseopt)));
+        }
+    }
+    Ok(Ok(()))
+}
+
+pub fn dhcp(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
+    let o = tri!(parse(m, cmd, argv)?);
+    tri!(check_ifaces(m, &o.args)?);
+    let mac = m.cfg.mac.to_ascii_lowercase();
+    m.print(&format!("Configuring (net0 {mac})..."))?;
+    m.net_open = true;
+    m.settings.net_x = m.net0;
+    if !m.cfg.dhcp_works {
+        m.wait_ms(15_000);
+        let status = Status::err(Posix::Etimedout, ErrFile::Dhcp);
+        let msg = format!(" {}\n", m.strerror(status));
+        m.print(&msg)?;
+        return Ok(Err(status));
+    }
+    m.print(" ok\n")?;
+    let Some(net0) = m.net0 else {
+        return Ok(Ok(()));
+    };
+    let block = match m.settings.child(net0, "dhcp") {
+        Some(b) => {
+            m.settings.blocks[b].values.clear();
+            b
+        }
+        None => m.settings.add_block(net0, "dhcp", BlockKind::Dhcp),
+    };
+    let values = m.cfg.dhcp.clone();
+    for (name, value) in &values {
+        let parsed = m.settings.parse_name(name, false);
+        if let Ok(mut n) = parsed {
+            n.block = block;
+            let _ = m.settings.store_text(&n, value);
+        }
+    }
+    m.net_configured = values.iter().any(|(k, _)| k == "ip");
+    if let Some((_, ns)) = values.iter().find(|(k, _)| k == "next-server") {
+        m.cwuri = Some(format!("tftp://{ns}/"));
+    }
+    Ok(Ok(()))
+}
+
+pub fn ifopen(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
+    let o = tri!(parse(m, cmd, argv)?);
+    tri!(check_ifaces(m, &o.args)?);
+    m.net_open = true;
+    m.settings.net_x = m.net0;
+    Ok(Ok(()))
+}
+
+pub fn ifclose(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
+    let o = tri!(parse(m, cmd, argv)?);
+    tri!(check_ifaces(m, &o.args)?);
+    m.net_open = false;
+    Ok(Ok(()))
+}
+
+pub fn ifstat(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
+    let o = tri!(parse(m, cmd, argv)?);
+    tri!(check_ifaces(m, &o.args)?);
+    let mac = m.cfg.mac.to_ascii_lowercase();
+    let state = if m.net_open { "open" } else { "closed" };
+    let link = if m.net_open {
+        "up"
+    } else {
+        "down, Unknown (http://ipxe.org/1a086194)"
+    };
+    m.print(&format!(
+        "net0: {mac} using 82540em on 0000:00:03.0 ({state})\n  [Link:{link}, TX:0 TXE:0 RX:0 RXE:0]\n"
+    ))?;
+    Ok(Ok(()))
+}

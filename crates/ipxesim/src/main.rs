@@ -1,0 +1,281 @@
+//! `ipxesim`: run an iPXE script against a mocked network and print what it
+//! would boot. Exit status: 0 when the run booted something, reached a shell,
+//! reboot or poweroff, or the script ended with status 0; 1 when the script
+//! failed, exited non-zero or hit a bound; 2 on usage or I/O errors.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, ValueEnum};
+use ipxe_catalog::Platform;
+use ipxe_sim::{
+    IpxeVersion, MockNet, NetFile, Network, Outcome, PathRow, Report, Response, Script, SimConfig,
+};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "ipxesim",
+    version,
+    about = "Simulate an iPXE script: what would it boot?"
+)]
+struct Args {
+    /// Script file, or a URL served by the mock network.
+    script: String,
+    /// Answer successive `choose` commands with these item names.
+    #[arg(long = "select", value_name = "ID")]
+    select: Vec<String>,
+    /// Keystrokes for menus, prompt and read: "down down enter", "esc", "x".
+    #[arg(long)]
+    keys: Option<String>,
+    /// TOML description of the machine and network.
+    #[arg(long, value_name = "FILE")]
+    net: Option<PathBuf>,
+    /// Serve a directory under a URL prefix (repeatable).
+    #[arg(long = "root", value_name = "URL=DIR")]
+    roots: Vec<String>,
+    /// Store a setting before the script runs (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    sets: Vec<String>,
+    #[arg(long, value_enum)]
+    platform: Option<PlatformArg>,
+    #[arg(long)]
+    arch: Option<String>,
+    /// Whose behaviour to follow where releases differ.
+    #[arg(long = "ipxe-version", value_enum, default_value = "2019")]
+    ipxe_version: VersionArg,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Explore every menu path and print one row per path.
+    #[arg(long)]
+    all: bool,
+    /// Maximum number of paths for --all.
+    #[arg(long, default_value_t = 5000)]
+    max_paths: usize,
+    /// Step budget (lines plus commands).
+    #[arg(long, default_value_t = 200_000)]
+    max_steps: u64,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum PlatformArg {
+    Pcbios,
+    Efi,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum VersionArg {
+    /// Debian's 2019-01-25 build (the conformance judge).
+    #[value(name = "2019")]
+    Old,
+    /// Current master, where modelled.
+    Head,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("ipxesim: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<u8> {
+    let args = Args::parse();
+    let mut cfg = SimConfig::default();
+    let mut net = MockNet::default();
+    if let Some(path) = &args.net {
+        let file =
+            NetFile::load(path).with_context(|| format!("loading --net {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        net = MockNet::new(file.rules(path, base)?);
+        for (k, v) in file.settings_text() {
+            match k.as_str() {
+                "platform" => cfg.platform = parse_platform(&v)?,
+                "buildarch" => cfg.arch = v.clone(),
+                _ => {}
+            }
+            cfg.presets.push((k, v));
+        }
+        let dhcp = file.dhcp_text();
+        if !dhcp.is_empty() {
+            cfg.dhcp.clear();
+            for (k, v) in dhcp {
+                match k.as_str() {
+                    "mac" => cfg.mac = v,
+                    "works" => cfg.dhcp_works = v == "true",
+                    _ => cfg.dhcp.push((k, v)),
+                }
+            }
+        }
+    }
+    cfg.presets
+        .retain(|(k, _)| k != "platform" && k != "buildarch");
+    for root in &args.roots {
+        let (url, dir) = root
+            .split_once('=')
+            .with_context(|| format!("--root {root}: expected URL=DIR"))?;
+        if !Path::new(dir).is_dir() {
+            bail!("--root {root}: {dir} is not a directory");
+        }
+        net.add_root(url, Path::new(dir));
+    }
+    for s in &args.sets {
+        let (k, v) = s
+            .split_once('=')
+            .with_context(|| format!("--set {s}: expected NAME=VALUE"))?;
+        cfg.presets.push((k.to_string(), v.to_string()));
+    }
+    if let Some(p) = args.platform {
+        cfg.platform = match p {
+            PlatformArg::Pcbios => Platform::Pcbios,
+            PlatformArg::Efi => Platform::Efi,
+        };
+        if args.arch.is_none() && cfg.platform == Platform::Efi && cfg.arch == "i386" {
+            cfg.arch = "x86_64".into();
+        }
+    }
+    if let Some(a) = &args.arch {
+        cfg.arch = a.clone();
+    }
+    cfg.version = match args.ipxe_version {
+        VersionArg::Old => IpxeVersion::Old2019,
+        VersionArg::Head => IpxeVersion::Head,
+    };
+    cfg.selects = args.select.clone();
+    if let Some(k) = &args.keys {
+        cfg.keys = ipxe_sim::keys::parse_keys(k).map_err(anyhow::Error::msg)?;
+    }
+    cfg.limits.steps = args.max_steps;
+    let script = load_script(&args.script, &mut net)?;
+    if args.all {
+        let rows = ipxe_sim::explore(&cfg, &mut net, &script, args.max_paths, 24)?;
+        print_rows(&rows, args.format)?;
+        let bad = rows
+            .iter()
+            .any(|r| matches!(r.outcome, Outcome::Failed | Outcome::Limit));
+        return Ok(u8::from(bad));
+    }
+    let report = ipxe_sim::run(cfg, &mut net, script)?;
+    print_report(&report, args.format)?;
+    Ok(exit_code(&report))
+}
+
+fn parse_platform(v: &str) -> Result<Platform> {
+    match v {
+        "pcbios" => Ok(Platform::Pcbios),
+        "efi" => Ok(Platform::Efi),
+        other => bail!("platform `{other}`: expected pcbios or efi"),
+    }
+}
+
+fn load_script(arg: &str, net: &mut MockNet) -> Result<Script> {
+    if ipxe_sim::uri::scheme(arg).is_some_and(|s| s.len() > 1) {
+        match net.request("GET", arg, None) {
+            Response::Ok(data) => {
+                return Ok(Script {
+                    name: ipxe_sim::uri::basename(arg),
+                    uri: Some(arg.to_string()),
+                    data,
+                });
+            }
+            other => bail!("{arg}: the mock network does not serve it ({other:?})"),
+        }
+    }
+    let data = std::fs::read(arg).with_context(|| format!("reading {arg}"))?;
+    let name = Path::new(arg)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Script {
+        name,
+        uri: None,
+        data,
+    })
+}
+
+/// 0 = booted / exit 0 / shell / reboot / poweroff; 1 = failed, exit N≠0, limit.
+fn exit_code(r: &Report) -> u8 {
+    match r.outcome {
+        Outcome::Boot | Outcome::Shell | Outcome::Reboot | Outcome::Poweroff => 0,
+        Outcome::Exit if r.exit_status == 0 => 0,
+        _ => 1,
+    }
+}
+
+fn print_report(r: &Report, format: Format) -> Result<()> {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(r)?);
+        return Ok(());
+    }
+    for line in &r.console {
+        println!("{line}");
+    }
+    println!("---");
+    for n in &r.notes {
+        println!("note: {n}");
+    }
+    for req in &r.requests {
+        println!("request: {} {}", req.method, req.url);
+    }
+    print!("outcome: {}", r.outcome.as_str());
+    if r.outcome == Outcome::Exit || r.outcome == Outcome::Failed {
+        print!(" (status {:#x})", r.exit_status);
+    }
+    println!();
+    if let Some(m) = &r.message {
+        println!("message: {m}");
+    }
+    if let Some(b) = &r.boot {
+        println!("kernel: {} {}", b.kind, describe(&b.kernel));
+        for i in &b.initrds {
+            println!("initrd: {}", describe(i));
+        }
+    }
+    Ok(())
+}
+
+fn describe(i: &ipxe_sim::BootImage) -> String {
+    let mut s = i.name.clone();
+    if let Some(u) = &i.url {
+        s.push_str(&format!(" <{u}>"));
+    }
+    if let Some(c) = &i.cmdline {
+        s.push_str(&format!(" \"{c}\""));
+    }
+    s
+}
+
+fn print_rows(rows: &[PathRow], format: Format) -> Result<()> {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(rows)?);
+        return Ok(());
+    }
+    for r in rows {
+        let sel = if r.selections.is_empty() {
+            "(none)".to_string()
+        } else {
+            r.selections.join(" > ")
+        };
+        let mut line = format!("{sel} -> {}", r.outcome.as_str());
+        if let Some(b) = &r.boot {
+            line.push_str(&format!(" {} {}", b.kind, describe(&b.kernel)));
+            for i in &b.initrds {
+                line.push_str(&format!(" + {}", describe(i)));
+            }
+        }
+        if let Some(m) = &r.message {
+            line.push_str(&format!(" [{m}]"));
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
