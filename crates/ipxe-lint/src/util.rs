@@ -40,6 +40,21 @@ pub fn command_name<'a>(command: &'a Command, src: &'a [u8]) -> Option<&'a [u8]>
     word.is_literal().then(|| word.text(src))
 }
 
+/// A command as written (words joined by single spaces), shortened for messages.
+pub fn command_text(command: &Command, src: &[u8]) -> String {
+    let words: Vec<String> = command.words.iter().map(|w| show(w.text(src))).collect();
+    shorten(&words.join(" "), 48)
+}
+
+/// Text cut to about `max` characters, with `…` when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use ipxe_catalog::{ArgRole, ValueKind};
 use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
 
-use crate::flow::{LineFlow, line_flow};
+use crate::flow::{FailingEnd, LineFlow, failing_ends, line_flow};
 use crate::{Bound, Interner, Sym, bind, word_literal};
 
 #[derive(Clone, Debug)]
@@ -151,12 +151,16 @@ pub struct CallFact {
     pub span: Span,
     /// The positional argument words.
     pub args: Box<[Span]>,
+    /// Set when a failure of this command can end its line, which aborts the
+    /// script (see [`failing_ends`]).
+    pub unhandled: Option<FailingEnd>,
 }
 
 /// The commands recorded as [`CallFact`]s.
 pub const RECORDED_CALLS: &[&str] = &[
     "goto", "exit", "iseq", "isset", "cpuid", "inc", "prompt", "read", "choose", "present",
-    "login", "shell", "reboot", "poweroff", "boot", "imgexec", "imgfree",
+    "login", "shell", "config", "reboot", "poweroff", "boot", "imgexec", "imgfree", "sanboot",
+    "chain", "kernel", "initrd", "imgfetch", "module", "dhcp", "ifconf", "ifopen",
 ];
 
 /// The facts of one script.
@@ -291,12 +295,31 @@ impl ModelBuilder {
             first_command: line.non_empty_commands().next().and_then(Command::span),
             flow,
         });
-        for (command, bound) in line.commands.iter().zip(bounds) {
-            self.command(command, bound, src, line_no, flow);
+        // Which failures abort the script; only worked out for lines with recorded calls.
+        let recorded = bounds.iter().any(|b| {
+            b.spec
+                .is_some_and(|s| RECORDED_CALLS.contains(&s.name.as_str()))
+        });
+        let ends = if recorded {
+            failing_ends(line, bounds)
+        } else {
+            Vec::new()
+        };
+        for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
+            let unhandled = ends.iter().find(|e| e.command == index).copied();
+            self.command(command, bound, src, line_no, flow, unhandled);
         }
     }
 
-    fn command(&mut self, command: &Command, bound: &Bound, src: &[u8], line: u32, flow: LineFlow) {
+    fn command(
+        &mut self,
+        command: &Command,
+        bound: &Bound,
+        src: &[u8],
+        line: u32,
+        flow: LineFlow,
+        unhandled: Option<FailingEnd>,
+    ) {
         let m = &mut self.model;
         // Reads: every static reference in every word.
         for word in &command.words {
@@ -330,6 +353,7 @@ impl ModelBuilder {
                 connector: command.connector.map(|c| c.0),
                 span: command.span().unwrap_or_default(),
                 args: bound.positional_words(command).map(|w| w.span).collect(),
+                unhandled,
             });
         }
         // Writes and reads through setting-name arguments and options.
@@ -632,15 +656,23 @@ mod tests {
         let calls: Vec<_> = m
             .calls
             .iter()
-            .map(|c| (c.name, c.line, c.connector, c.args.len()))
+            .map(|c| {
+                (
+                    c.name,
+                    c.line,
+                    c.connector,
+                    c.args.len(),
+                    c.unhandled.is_some(),
+                )
+            })
             .collect();
         assert_eq!(
             calls,
             [
-                ("goto", 2, Some(Connector::Or), 1),
-                ("iseq", 3, None, 2),
-                ("exit", 3, Some(Connector::And), 0),
-                ("boot", 4, None, 0),
+                ("goto", 2, Some(Connector::Or), 1, false),
+                ("iseq", 3, None, 2, true),
+                ("exit", 3, Some(Connector::And), 0, false),
+                ("boot", 4, None, 0, true),
             ]
         );
     }

@@ -1,0 +1,120 @@
+//! ## What it does
+//! Reports the block of a menu entry (the label `goto ${choice}` jumps to
+//! after `choose choice`) that runs on into the label of another entry
+//! because it ends without `goto`, `exit` or `boot`.
+//!
+//! ## Why is this bad?
+//! Labels are not blocks: iPXE just keeps executing the next line, whatever
+//! label it carries. Choosing the first entry then also runs the second one
+//! (installing the wrong system, or booting twice). A `chain` returns when
+//! the chained script or EFI program ends, so it does not end an entry. A
+//! label directly followed by another label (two entries sharing one
+//! block) is not reported, nor is an entry that boots (`boot`, `sanboot`,
+//! `reboot`…) and falls through only when that fails.
+//!
+//! ## Example
+//! ```ipxe
+//! choose os || exit
+//! goto ${os}
+//! :ubuntu
+//! set release noble
+//! :debian
+//! set release bookworm
+//! goto boot
+//! ```
+//!
+//! Use instead: end the `ubuntu` block with `goto boot`.
+//!
+//! ## References
+//! `process_script` and `goto_exec` in `src/image/script.c`; `choose_exec`
+//! in `src/hci/commands/dynui_cmd.c`.
+
+use std::collections::{HashMap, HashSet};
+
+use ipxe_semantics::{GotoTarget, MenuEvent, Sym, Transfer};
+
+use crate::prelude::*;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "IPX208",
+    name: "menu-item-fallthrough",
+    summary: "a menu entry's block runs on into the next entry's label",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    check: Check::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    let model = cx.model;
+    // Labels that are menu entries, with the item name that leads there.
+    let mut entries: HashMap<Sym, Vec<u8>> = HashMap::new();
+    for (index, event) in model.menu_events.iter().enumerate() {
+        if !matches!(event, MenuEvent::Choose(_)) {
+            continue;
+        }
+        let gotos = model.gotos_for_choose(index);
+        if gotos.is_empty() {
+            continue;
+        }
+        for item in model.items_for_choose(index) {
+            let Some(name) = item.name.as_deref().filter(|_| !item.gap) else {
+                continue;
+            };
+            for goto in &gotos {
+                let GotoTarget::Template { prefix, suffix, .. } = &goto.target else {
+                    continue;
+                };
+                let label = [&prefix[..], name, &suffix[..]].concat();
+                if let Some(sym) = model.names.get(&label) {
+                    if model.first_label.contains_key(&sym) {
+                        entries.entry(sym).or_insert_with(|| name.to_vec());
+                    }
+                }
+            }
+        }
+    }
+    // Lines that boot something: the entry is done when that works.
+    let boots: HashSet<u32> = model
+        .calls
+        .iter()
+        .filter(|c| matches!(c.name, "boot" | "imgexec" | "sanboot"))
+        .map(|c| c.line)
+        .collect();
+    let mut reported = HashSet::new();
+    for (&sym, item) in &entries {
+        let start = &model.labels[model.first_label[&sym] as usize];
+        let mut has_command = false;
+        for (n, line) in model.lines.iter().enumerate().skip(start.line as usize) {
+            if let Some(l) = line.label {
+                let label = &model.labels[l as usize];
+                if label.name != sym && entries.contains_key(&label.name) && has_command {
+                    if reported.insert(l) {
+                        sink.report(
+                            &RULE,
+                            label.span,
+                            format!(
+                                "the menu entry `:{}` (line {}) runs on into `:{next}`: choosing `{}` also runs the `{next}` entry",
+                                show(model.names.resolve(sym)),
+                                start.line + 1,
+                                show(item),
+                                next = show(model.names.resolve(label.name)),
+                            ),
+                        )
+                        .add_related(start.span, "this entry has no `goto`, `exit` or `boot` at its end")
+                        .set_help("end the entry above with `goto <label>`, `exit` or `boot`");
+                    }
+                    break;
+                }
+            }
+            has_command |= line.first_command.is_some();
+            let boots = boots.contains(&(n as u32))
+                || matches!(
+                    line.flow.transfer,
+                    Some(Transfer::Boot | Transfer::Reboot | Transfer::Poweroff)
+                );
+            if !line.flow.falls_through || boots {
+                break;
+            }
+        }
+    }
+}

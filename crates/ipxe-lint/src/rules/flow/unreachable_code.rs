@@ -1,0 +1,124 @@
+//! ## What it does
+//! Reports commands that follow a line which always leaves (`goto`, `exit`,
+//! or `chain --replace`/`reboot`/`poweroff` with a `|| goto` or `|| exit`
+//! fallback) when no label comes in between. `boot` does not count: an EFI
+//! image can return, and `boot` with nothing selected succeeds. Neither does
+//! `goto ${x} || …`, whose `||` runs when the label is missing.
+//!
+//! ## Why is this bad?
+//! iPXE runs a script line by line and only `goto` can jump; a line can only
+//! be reached by falling through from the line above or by being a label.
+//! Commands after an unconditional jump with no label before them never run:
+//! usually a label was forgotten or misspelt (`failsafe:` instead of
+//! `:failsafe`), or an old block was left behind. Lines that can also fail
+//! and abort are IPX204's business, not this rule's.
+//!
+//! ## Example
+//! ```ipxe
+//! goto start
+//! echo never printed
+//! :start
+//! ```
+//!
+//! Use instead: add the missing label, or remove the dead lines.
+//!
+//! ## References
+//! `process_script` and `goto_exec` in `src/image/script.c`.
+
+use std::collections::HashSet;
+
+use ipxe_semantics::GotoTarget;
+
+use crate::prelude::*;
+use crate::util::shorten;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "IPX207",
+    name: "unreachable-code",
+    summary: "commands after an unconditional `goto`/`exit`/`boot` that no label reaches",
+    severity: Severity::Warning,
+    fix: FixAvailability::None,
+    check: Check::File(check),
+};
+
+/// Lines that only seem to always leave: a `goto` that may miss its label
+/// followed by `||` (`goto ${menu} || chain ${menu}.ipxe`), and `boot` or
+/// `imgexec`, which return when an EFI image exits or nothing is selected.
+fn may_stay(cx: &FileCx<'_>) -> HashSet<u32> {
+    let model = cx.model;
+    let mut lines: HashSet<u32> = model
+        .calls
+        .iter()
+        .filter(|c| matches!(c.name, "boot" | "imgexec"))
+        .map(|c| c.line)
+        .collect();
+    for goto in &model.gotos {
+        let sure =
+            matches!(goto.target, GotoTarget::Literal(t) if model.first_label.contains_key(&t));
+        if sure {
+            continue;
+        }
+        let Some(line) = model.lines.get(goto.line as usize) else {
+            continue;
+        };
+        let rest = &cx.src[goto.span.end as usize..line.span.end as usize];
+        let handled = rest
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .take_while(|w| !w.starts_with(b"#"))
+            .any(|w| w == b"||");
+        if handled {
+            lines.insert(goto.line);
+        }
+    }
+    lines
+}
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    let lines = &cx.model.lines;
+    let may_stay = may_stay(cx);
+    // The line that always leaves, the first dead command, and how many dead lines.
+    let mut dead: Option<(usize, Option<Span>, usize)> = None;
+    let flush = |dead: &mut Option<(usize, Option<Span>, usize)>, sink: &mut Sink| {
+        if let Some((end, Some(first), count)) = dead.take() {
+            let ending = &lines[end];
+            let text = show(ending.span.slice(cx.src));
+            let text = shorten(text.trim(), 48);
+            let more = match count {
+                1 => String::new(),
+                2 => " (nor does the next line with a command)".to_string(),
+                n => format!(" (nor do the {} lines with commands after it)", n - 1),
+            };
+            sink.report(
+                &RULE,
+                first,
+                format!(
+                    "this never runs{more}: line {} (`{text}`) always jumps away, and no label comes before this line",
+                    end + 1
+                ),
+            )
+            .add_related(ending.span, "every path through this line leaves")
+            .set_help("add the label this block was meant to have, or remove the dead lines");
+        }
+    };
+    for (i, line) in lines.iter().enumerate() {
+        if line.label.is_some() {
+            flush(&mut dead, sink);
+        } else if let Some((_, first, count)) = &mut dead {
+            if let Some(span) = line.first_command {
+                first.get_or_insert(span);
+                *count += 1;
+            }
+            continue;
+        }
+        let flow = line.flow;
+        if flow.transfer.is_some()
+            && !flow.falls_through
+            && !flow.may_abort
+            && !may_stay.contains(&(i as u32))
+        {
+            dead = Some((i, None, 0));
+        }
+    }
+    flush(&mut dead, sink);
+}
