@@ -46,6 +46,9 @@ pub struct GotoFact {
     /// The target word.
     pub span: Span,
     pub line: u32,
+    /// A later command on the line runs when this `goto` fails (`goto ${x} ||
+    /// chain ${x}.ipxe`): a missing label is then a planned fallback.
+    pub handled: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -305,9 +308,23 @@ impl ModelBuilder {
         } else {
             Vec::new()
         };
+        // Whether a later command runs after a failure (`||` or `;` follows).
+        let mut handled = vec![false; line.commands.len()];
+        for i in (0..line.commands.len().saturating_sub(1)).rev() {
+            let next = line.commands[i + 1].connector.map(|c| c.0);
+            handled[i] = handled[i + 1] || matches!(next, Some(Connector::Or | Connector::Seq));
+        }
         for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
             let unhandled = ends.iter().find(|e| e.command == index).copied();
-            self.command(command, bound, src, line_no, flow, unhandled);
+            self.command(
+                command,
+                bound,
+                src,
+                line_no,
+                flow,
+                unhandled,
+                handled[index],
+            );
         }
     }
 
@@ -319,6 +336,7 @@ impl ModelBuilder {
         line: u32,
         flow: LineFlow,
         unhandled: Option<FailingEnd>,
+        handled: bool,
     ) {
         let m = &mut self.model;
         // Reads: every static reference in every word.
@@ -435,6 +453,7 @@ impl ModelBuilder {
                         target,
                         span: word.span,
                         line,
+                        handled,
                     });
                 }
             }
@@ -593,6 +612,11 @@ mod tests {
         assert!(m.label_defined(b"debian"));
         assert!(!m.label_defined(b"ubuntu"));
         assert_eq!(m.gotos.len(), 2);
+        assert!(!m.gotos[0].handled && !m.gotos[1].handled);
+        let fallbacks =
+            model("#!ipxe\ngoto ${menu} || chain ${menu}.ipxe\ngoto x ; echo y\ngoto z\n");
+        let handled: Vec<bool> = fallbacks.gotos.iter().map(|g| g.handled).collect();
+        assert_eq!(handled, [true, true, false]);
         let GotoTarget::Template { var, .. } = &m.gotos[1].target else {
             panic!("template goto")
         };
@@ -669,6 +693,7 @@ mod tests {
         assert_eq!(
             calls,
             [
+                ("dhcp", 2, None, 0, false),
                 ("goto", 2, Some(Connector::Or), 1, false),
                 ("iseq", 3, None, 2, true),
                 ("exit", 3, Some(Connector::And), 0, false),

@@ -55,19 +55,7 @@ fn may_stay(cx: &FileCx<'_>) -> HashSet<u32> {
     for goto in &model.gotos {
         let sure =
             matches!(goto.target, GotoTarget::Literal(t) if model.first_label.contains_key(&t));
-        if sure {
-            continue;
-        }
-        let Some(line) = model.lines.get(goto.line as usize) else {
-            continue;
-        };
-        let rest = &cx.src[goto.span.end as usize..line.span.end as usize];
-        let handled = rest
-            .split(|b| b.is_ascii_whitespace())
-            .filter(|w| !w.is_empty())
-            .take_while(|w| !w.starts_with(b"#"))
-            .any(|w| w == b"||");
-        if handled {
+        if goto.handled && !sure {
             lines.insert(goto.line);
         }
     }

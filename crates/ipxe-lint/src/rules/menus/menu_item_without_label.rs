@@ -1,0 +1,152 @@
+//! ## What it does
+//! Reports a menu item whose name has no label, when the value `choose`
+//! stores is used by `goto ${var}` (or `goto prefix${var}suffix`).
+//!
+//! ## Why is this bad?
+//! `choose` only stores the chosen item's *name* in the setting; the script
+//! jumps with `goto ${var}`. iPXE never checks items against labels: picking
+//! an item with no matching label makes `goto` fail silently ("No such file
+//! or directory"), and the script aborts. Items that an `iseq ${var} name`
+//! test handles before the `goto`, and `goto ${var} || …` lines that plan
+//! for a missing label (e.g. to `chain ${var}.ipxe`), are not reported.
+//!
+//! ## Example
+//! ```ipxe
+//! menu
+//! item ubuntu Ubuntu
+//! item debain Debian
+//! choose os || exit
+//! goto ${os}
+//! :ubuntu
+//! :debian
+//! ```
+//!
+//! Use instead: name the item like its label (`item debian Debian`).
+//!
+//! ## References
+//! `choose_exec` in `src/hci/commands/dynui_cmd.c`; `goto_exec` in
+//! `src/image/script.c`.
+
+use ipxe_semantics::{FileModel, GotoFact, GotoTarget, MenuEvent};
+use ipxe_syntax::scan_refs;
+
+use crate::prelude::*;
+use crate::util::suggest;
+
+pub(crate) const RULE: Rule = Rule {
+    code: "IPX301",
+    name: "menu-item-without-label",
+    summary: "a menu item whose name, used by `goto ${var}`, has no label",
+    severity: Severity::Error,
+    fix: FixAvailability::None,
+    check: Check::File(check),
+};
+
+fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+    let model = cx.model;
+    for (index, event) in model.menu_events.iter().enumerate() {
+        let MenuEvent::Choose(choose) = event else {
+            continue;
+        };
+        let Some(var) = choose.var else { continue };
+        let gotos: Vec<&GotoFact> = model
+            .gotos_for_choose(index)
+            .into_iter()
+            // Not planned to fail (`goto ${x} ||`), not only run after a test
+            // (`iseq ${x} a && goto ${x}`).
+            .filter(|g| !g.handled && !conditional(model, g))
+            .collect();
+        if gotos.is_empty() {
+            continue;
+        }
+        let var_name = show(model.names.resolve(var));
+        for item in model.items_for_choose(index) {
+            let Some(name) = item.name.as_deref().filter(|_| !item.gap) else {
+                continue;
+            };
+            let Some(span) = item.name_span else { continue };
+            // The first goto this item would reach without an `iseq` catching it first.
+            let Some((goto, label)) = gotos.iter().find_map(|g| {
+                if tested_before(cx, model, &var_name, name, choose.line, g.line) {
+                    return None;
+                }
+                let GotoTarget::Template { prefix, suffix, .. } = &g.target else {
+                    return None;
+                };
+                let label = [&prefix[..], name, &suffix[..]].concat();
+                (!model.label_defined(&label)).then_some((*g, label))
+            }) else {
+                continue;
+            };
+            let label = show(&label);
+            let d = sink.report(
+                &RULE,
+                span,
+                format!(
+                    "item `{}` has no label `:{label}`: when it is chosen, `goto {}` (line {}) fails and iPXE aborts the script",
+                    show(name),
+                    show(goto.span.slice(cx.src)).trim(),
+                    goto.line + 1
+                ),
+            );
+            d.add_related(
+                choose.span,
+                format!("`choose` stores the item name in `{var_name}`"),
+            );
+            d.add_related(goto.span, format!("jumps to `:{label}`"));
+            let labels = model
+                .labels
+                .iter()
+                .filter_map(|l| std::str::from_utf8(model.names.resolve(l.name)).ok());
+            if let Some(close) = suggest(&label, labels) {
+                d.set_help(format!(
+                    "did you mean the label `:{close}`? The item name must match it exactly"
+                ));
+            } else {
+                d.set_help(format!(
+                    "add a `:{label}` block, or rename the item to an existing label"
+                ));
+            }
+        }
+    }
+}
+
+/// The `goto` runs only after a test on its line succeeded
+/// (`iseq ${x} a && goto ${x}`), so only some items reach it.
+fn conditional(model: &FileModel, goto: &GotoFact) -> bool {
+    let calls = || model.calls.iter().filter(|c| c.line == goto.line);
+    let after_and = calls().any(|c| {
+        c.name == "goto"
+            && c.args.first() == Some(&goto.span)
+            && c.connector == Some(Connector::And)
+    });
+    after_and
+        && calls().any(|c| matches!(c.name, "iseq" | "isset") && c.span.end <= goto.span.start)
+}
+
+/// Whether some `iseq ${var} name` (either order) between the `choose` and
+/// the `goto` tests for this item, so the script branches before jumping.
+fn tested_before(
+    cx: &FileCx<'_>,
+    model: &FileModel,
+    var: &str,
+    name: &[u8],
+    from: u32,
+    to: u32,
+) -> bool {
+    model
+        .calls
+        .iter()
+        .filter(|c| c.name == "iseq" && c.line >= from && c.line <= to)
+        .any(|c| {
+            let [a, b] = &c.args[..] else { return false };
+            let (a, b) = (a.slice(cx.src), b.slice(cx.src));
+            let is_var = |t: &[u8]| {
+                let refs = scan_refs(t).refs;
+                refs.len() == 1
+                    && refs[0].range == (0..t.len() as u32)
+                    && refs[0].name(t) == Some(var.as_bytes())
+            };
+            (is_var(a) && b == name) || (is_var(b) && a == name)
+        })
+}
