@@ -89,8 +89,9 @@ pub struct SimConfig {
     /// Stop with [`crate::Outcome::Unanswered`] at a `choose` with no answer left
     /// (used by `--all` exploration).
     pub stop_at_unanswered_choose: bool,
-    /// Print iPXE's start-up banner first, as the `.lkrn` does.
-    pub banner: bool,
+    /// Text printed before the script starts (the BIOS's and iPXE's banners,
+    /// for comparisons with real screens).
+    pub banner: Option<String>,
     /// Macros defined/undefined on top of the stock build (`--config`-style overrides).
     pub overrides: Vec<(String, bool)>,
     /// CPUID feature bits that are set: (leaf selector, bit) with selector
@@ -116,7 +117,7 @@ impl Default for SimConfig {
             selects: Vec::new(),
             keys: Vec::new(),
             stop_at_unanswered_choose: false,
-            banner: false,
+            banner: None,
             overrides: Vec::new(),
             cpuid: qemu64_cpuid(),
         }

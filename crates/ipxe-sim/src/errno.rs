@@ -120,6 +120,7 @@ pub enum ErrFile {
     Exec,
     Parseopt,
     Settings,
+    Ipv4,
     Script,
     Image,
     Imgmgmt,
@@ -147,6 +148,7 @@ impl ErrFile {
             ErrFile::Exec => 0x0002_2000,
             ErrFile::Parseopt => 0x0016_2000,
             ErrFile::Settings => 0x000c_2000,
+            ErrFile::Ipv4 => 0x0005_6000,
             ErrFile::Open => 0x0009_2000,
             ErrFile::Script => 0x0002_8000,
             ErrFile::Image => 0x0000_8000,
@@ -213,6 +215,17 @@ impl Status {
         match self {
             Status::Exit(0) => Some("No error"),
             Status::Exit(_) => None,
+            // Uniquified errors whose own text is linked (seen on the Debian build).
+            Status::Error {
+                posix: Posix::Eio,
+                file: ErrFile::Httpcore,
+                uniq: 4,
+            } => Some("HTTP 4xx Client Error"),
+            Status::Error {
+                posix: Posix::Eio,
+                file: ErrFile::Httpcore,
+                uniq: 5,
+            } => Some("HTTP 5xx Server Error"),
             Status::Error { posix, .. } => posix.text(),
         }
     }

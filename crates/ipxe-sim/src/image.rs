@@ -27,7 +27,7 @@ impl ImageKind {
             ImageKind::Script => Some("script"),
             ImageKind::Linux => Some("bzImage"),
             ImageKind::Efi => Some("EFI"),
-            ImageKind::Pxe => Some("PXE"),
+            ImageKind::Pxe => Some("PXE-NBP"),
             ImageKind::Unknown => None,
         }
     }

@@ -10,6 +10,7 @@
 
 mod commands;
 pub mod config;
+pub mod conformance;
 mod engine;
 pub mod errno;
 pub mod expand;
@@ -56,11 +57,11 @@ pub const DEBIAN_LKRN_BANNER: &str = "iPXE initialising devices...ok\n\n\n\niPXE
 
 /// Runs `script` to its end (or a bound) and reports what happened.
 pub fn run(cfg: SimConfig, net: &mut dyn Network, script: Script) -> Result<Report, SimError> {
-    let banner = cfg.banner;
+    let banner = cfg.banner.clone();
     let efi = cfg.platform == ipxe_catalog::Platform::Efi;
     let mut m = Machine::new(cfg, net);
-    if banner {
-        m.console.print(DEBIAN_LKRN_BANNER);
+    if let Some(text) = banner {
+        m.console.print(&text);
     }
     let id = m.new_image_id();
     let kind = ImageKind::detect(&script.data, efi);

@@ -194,7 +194,10 @@ impl SettingType {
         match self {
             SettingType::String | SettingType::Dnssl => Ok(text.as_bytes().to_vec()),
             SettingType::UriString => Ok(uri_decode(text)),
-            SettingType::Ipv4 => parse_ipv4(text).map(|a| a.to_vec()).ok_or(invalid),
+            // `inet_aton` failures come from ipv4.c.
+            SettingType::Ipv4 => parse_ipv4(text)
+                .map(|a| a.to_vec())
+                .ok_or(Status::err(Posix::Einval, ErrFile::Ipv4)),
             SettingType::Ipv6 => text
                 .parse::<std::net::Ipv6Addr>()
                 .map(|a| a.octets().to_vec())
@@ -538,6 +541,8 @@ impl Settings {
             Some(b) => self.find_block(b, create).ok_or(NameError::NoBlock)?,
             None => 0,
         };
+        // A numeric DHCP tag names the predefined setting with that tag (`set 12 x` is hostname).
+        let name = numeric_tag_alias(name, self.head).unwrap_or(name);
         let predefined = predefined(name, self.head);
         let ty = match ty_text {
             Some(t) => Some(SettingType::from_name(t, self.head).ok_or(NameError::BadType)?),
@@ -648,6 +653,17 @@ impl Settings {
             format!("{}/{name}:{}", path.join("."), ty.name())
         }
     }
+}
+
+fn numeric_tag_alias(name: &str, head: bool) -> Option<&'static str> {
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    let s = Catalog::get()
+        .settings
+        .iter()
+        .find(|s| s.dhcp_option.as_deref() == Some(name) && (head || !s.not_in_old))?;
+    Some(s.name.as_str())
 }
 
 /// A predefined setting's type and scope from the catalogue (only those the

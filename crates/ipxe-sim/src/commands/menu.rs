@@ -334,9 +334,10 @@ fn show_menu(
         draw_items(m, menu, &ui);
     }
     draw_item(m, menu, &ui, ui.current, 0);
-    // endwin(): a newline on the bottom row scrolls the menu up by one.
+    // endwin() and the console's exit leave a blank screen with the cursor
+    // on the bottom row (observed on the Debian build).
+    m.console.screen.erase();
     m.console.screen.move_to(ROWS - 1, 0);
-    m.console.screen.put(b'\n');
     let chosen = match answer {
         Answer::Chosen => Some(ui.current),
         Answer::Cancelled => None,
