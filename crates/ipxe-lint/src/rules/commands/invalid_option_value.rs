@@ -253,6 +253,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                     continue;
                 }
                 let Some(text) = word_literal(word, cx.src) else {
+                    never_a_number(cx, spec, word, sink);
                     continue;
                 };
                 values.push(Value {
@@ -331,5 +332,35 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                 }
             }
         }
+    }
+}
+
+/// `sleep ${delay}s`: whatever the reference expands to, a fixed character that
+/// is no digit in any base iPXE reads (nor a sign or `x`) makes the number invalid.
+fn never_a_number(cx: &LineCx<'_>, spec: &ipxe_catalog::Command, word: &Word, sink: &mut Sink) {
+    let text = word.text(cx.src);
+    let outside = |at: usize| {
+        !word
+            .refs
+            .iter()
+            .any(|r| (r.range.start as usize) <= at && at < r.range.end as usize)
+    };
+    let Some(bad) = (0..text.len()).find(|&i| {
+        outside(i) && !(text[i].is_ascii_hexdigit() || matches!(text[i], b'x' | b'X' | b'+' | b'-'))
+    }) else {
+        return;
+    };
+    let name = &spec.name;
+    let shown = show(text);
+    let c = show(&text[bad..bad + 1]);
+    let d = sink.report(
+        &RULE,
+        word.span,
+        format!("`{shown}` can never be a number: whatever the reference holds, `{c}` is not a digit, so `{name}` fails with \"invalid integer value\""),
+    );
+    if spec.name == "sleep" {
+        d.set_help("`sleep` takes plain seconds: drop the unit");
+    } else {
+        d.set_help("write the number alone, in decimal or hex with `0x`");
     }
 }

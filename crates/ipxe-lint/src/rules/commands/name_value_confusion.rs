@@ -68,7 +68,8 @@ fn name_like(text: &[u8]) -> bool {
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         let Some(spec) = bound.spec else { continue };
-        if bound.problem.is_some() {
+        // With the wrong number of arguments (IPX102) the roles are guesswork.
+        if bound.problem.is_some() || !bound.arity_ok() {
             continue;
         }
         let name = spec.name.as_str();

@@ -62,6 +62,10 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             let Some(text) = word_literal(word, cx.src) else {
                 continue;
             };
+            // `kernel vmlinuz quiet -- -s`: what follows `--` is meant as given.
+            if text == b"--" {
+                break;
+            }
             let option = if let Some(long) = text.strip_prefix(b"--") {
                 let name = long.split(|&b| b == b'=').next().unwrap_or_default();
                 std::str::from_utf8(name)

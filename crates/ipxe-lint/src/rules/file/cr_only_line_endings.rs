@@ -8,8 +8,10 @@
 //! line, and since that line starts with `#!ipxe` — a comment — the whole
 //! script does nothing: iPXE "runs" it successfully without executing a
 //! single command. Inside a file with normal line endings, a lone carriage
-//! return glues two lines together: `echo a␍dhcp` runs `echo a dhcp`, and
-//! after a comment the second line is part of the comment.
+//! return glues two lines together: after a comment the second line is part
+//! of the comment (an error), and between words it is a space, so
+//! `echo a␍dhcp` runs `echo a dhcp` (a warning: a CR used as a separator on
+//! purpose is valid, if odd).
 //!
 //! ## Example
 //! A file saved as `#!ipxe␍dhcp␍chain http://boot.example.com/menu.ipxe␍`.
@@ -41,7 +43,8 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r')
 }
 
-/// Lone CRs of the line that have more text after them on the same physical line.
+/// Lone CRs of the line that have more text after them on the same physical line
+/// (a `\` that continues the line does not count as text).
 fn breaking_crs(src: &[u8], span: Span) -> Vec<u32> {
     let bytes = span.slice(src);
     let mut out = Vec::new();
@@ -50,9 +53,15 @@ fn breaking_crs(src: &[u8], span: Span) -> Vec<u32> {
             continue;
         }
         let rest = &bytes[i + 1..];
-        match rest.iter().position(|&b| !is_blank(b)) {
-            Some(p) if rest[p] != b'\n' && rest[p] != 0 => out.push(span.start + i as u32),
-            _ => {}
+        let mut rest = &rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())];
+        if let Some(r) = rest.strip_suffix(b"\r") {
+            rest = r;
+        }
+        if let Some(r) = rest.strip_suffix(b"\\") {
+            rest = r;
+        }
+        if rest.iter().any(|&b| !is_blank(b) && b != 0) {
+            out.push(span.start + i as u32);
         }
     }
     out
@@ -73,16 +82,26 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         .find(|t| t.span.contains(first))
         .map(|t| t.kind);
     let whole_file = || !cx.src.contains(&b'\n');
-    let message = match inside {
-        Some(TokenKind::Comment) if cx.index == 0 && cx.src.starts_with(b"#!") && whole_file() => format!(
-            "this file breaks lines with carriage returns only: iPXE splits lines only at line feeds, so the whole file is one line, the `{}` comment, and the script does nothing",
-            show(&cx.src[..6.min(cx.src.len())])
+    let (severity, message) = match inside {
+        Some(TokenKind::Comment) if cx.index == 0 && cx.src.starts_with(b"#!") && whole_file() => (
+            Severity::Error,
+            format!(
+                "this file breaks lines with carriage returns only: iPXE splits lines only at line feeds, so the whole file is one line, the `{}` comment, and the script does nothing",
+                show(&cx.src[..6.min(cx.src.len())])
+            ),
         ),
-        Some(TokenKind::Comment) => "this carriage return does not end the line: iPXE splits lines only at line feeds, so the text after it is part of the comment and never runs".to_string(),
+        Some(TokenKind::Comment) => (
+            Severity::Error,
+            "this carriage return does not end the line: iPXE splits lines only at line feeds, so the text after it is part of the comment and never runs".to_string(),
+        ),
         Some(TokenKind::Nul) => return,
-        _ => "this carriage return does not end the line: iPXE splits lines only at line feeds, so the text after it is more words of the same command".to_string(),
+        // Between words a CR is whitespace, which may be deliberate.
+        _ => (
+            Severity::Warning,
+            "this carriage return does not end the line: iPXE splits lines only at line feeds and treats it as a space, so the text after it is more words of the same command".to_string(),
+        ),
     };
-    let d = sink.report(&RULE, Span::new(first, first + 1), message);
+    let d = sink.report_with(&RULE, severity, Span::new(first, first + 1), message);
     d.set_help("save the file with LF line endings");
     d.set_fix(
         "replace these carriage returns with line feeds",

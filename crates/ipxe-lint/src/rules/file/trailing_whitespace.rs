@@ -32,8 +32,9 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
+/// Spaces, tabs, VT and FF. A CR that iPXE does not strip is left to IPX003/IPX006.
 fn is_blank(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C' | b'\r')
+    matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C')
 }
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
