@@ -7,7 +7,7 @@
 //! iPXE timeouts are milliseconds: `--timeout 5` gives the user 5 ms, so the
 //! default item is chosen before anyone sees the menu. A timeout taken from
 //! a setting that is never set expands to nothing: since v1.21.1 iPXE
-//! rejects the empty value ("\"\": invalid integer value"), `choose` fails
+//! rejects the empty value (`"": invalid integer value`), `choose` fails
 //! and the script aborts; older versions read it as 0, which means no
 //! timeout at all. `menu-timeout` and similar names are not built in: only
 //! the script's own `set` gives them a value.
@@ -106,7 +106,7 @@ fn unset_setting(cx: &FileCx<'_>, sink: &mut Sink, span: Span) {
         &RULE,
         span,
         format!(
-            "`{name}` is never set, so the timeout is empty: iPXE v1.21.1 and later fail `choose` with \"\\\"\\\": invalid integer value\" and abort the script (older versions wait forever)"
+            "`{name}` is never set, so the timeout is empty: iPXE v1.21.1 and later fail `choose` with `\"\": invalid integer value` and abort the script (older versions wait forever)"
         ),
     )
     .set_help(format!("set it before the menu (`set {name} 10000`), or write the milliseconds directly"));
