@@ -1,0 +1,347 @@
+//! The iPXE script formatter.
+//!
+//! It walks the lossless tree line by line (as taplo's formatter does), so
+//! comments survive by construction. The layout rules (see
+//! `crates/ipxefmt/README.md`):
+//!
+//! * labels start in column 0; commands start in column 0, or are indented by
+//!   [`FormatOptions::indent`] spaces under a label;
+//! * exactly one space between the tokens of a line (iPXE splits a line on
+//!   runs of whitespace, so the run's length and kind never matter);
+//! * no trailing whitespace; whitespace-only lines become empty;
+//! * a comment-only line takes the indentation of the next line with a command
+//!   or label, so it stays with what it describes;
+//! * line endings are kept (a CRLF line stays CRLF); a final newline is added
+//!   when missing.
+//!
+//! **Invariant:** formatting never changes a logical line's token sequence, and
+//! never adds, removes or joins lines. Lines it cannot safely touch are written
+//! out verbatim: the first line (the `#!ipxe` signature, where even trailing
+//! whitespace matters), lines with line continuations (whitespace inside a
+//! continuation join is kept by iPXE), lines with a NUL byte, a file ending
+//! inside a continuation, and lines whose last token ends in `\` (removing the
+//! whitespace after it would turn it into a continuation).
+
+use std::path::{Path, PathBuf};
+
+use ipxe_syntax::{Line, Span, TokenKind, parse};
+use serde::Deserialize;
+
+/// Layout choices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FormatOptions {
+    /// Spaces to indent commands under a label (0: no indentation).
+    #[serde(default)]
+    pub indent: usize,
+}
+
+pub const CONFIG_FILE: &str = ".ipxefmt.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("reading {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+impl FormatOptions {
+    /// Reads `.ipxefmt.toml` (`indent = 4`).
+    pub fn load(path: &Path) -> Result<FormatOptions, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.into(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+            path: path.into(),
+            message: e.to_string(),
+        })
+    }
+
+    /// Searches `start` and its ancestors for `.ipxefmt.toml`.
+    pub fn find(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_file() {
+            start.parent()?
+        } else {
+            start
+        };
+        let start = start.canonicalize().ok()?;
+        start
+            .ancestors()
+            .map(|d| d.join(CONFIG_FILE))
+            .find(|p| p.is_file())
+    }
+}
+
+/// Replace the bytes of one logical line (`span`, including its newline) with `text`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineEdit {
+    pub span: Span,
+    pub text: Vec<u8>,
+}
+
+/// Formats a whole script.
+pub fn format(src: &[u8], options: &FormatOptions) -> Vec<u8> {
+    let edits = format_edits(src, options);
+    let mut out = Vec::with_capacity(src.len());
+    let mut cursor = 0usize;
+    for edit in &edits {
+        out.extend_from_slice(&src[cursor..edit.span.start as usize]);
+        out.extend_from_slice(&edit.text);
+        cursor = edit.span.end as usize;
+    }
+    out.extend_from_slice(&src[cursor..]);
+    out
+}
+
+/// The lines formatting changes, in order (for editors: one edit per line).
+pub fn format_edits(src: &[u8], options: &FormatOptions) -> Vec<LineEdit> {
+    let parsed = parse(src);
+    let lines = &parsed.lines;
+    let crlf_file = prefers_crlf(src);
+    let shapes: Vec<Shape> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| shape(i, l, src))
+        .collect();
+    let mut edits = Vec::new();
+    let mut in_label = false;
+    for (i, line) in lines.iter().enumerate() {
+        let shape = &shapes[i];
+        if line.label.is_some() {
+            in_label = true;
+        }
+        let Shape::Tokens { texts, kind, crlf } = shape else {
+            continue;
+        };
+        let indent = match kind {
+            LineKind::Blank => 0,
+            LineKind::Label => 0,
+            LineKind::Command => usize::from(in_label) * options.indent,
+            LineKind::Comment => {
+                // The indentation of the next line with content.
+                let next = shapes[i + 1..].iter().find_map(|s| match s {
+                    Shape::Tokens {
+                        kind: LineKind::Label,
+                        ..
+                    } => Some(0),
+                    Shape::Tokens {
+                        kind: LineKind::Command,
+                        ..
+                    } => Some(usize::from(in_label) * options.indent),
+                    Shape::Verbatim => Some(usize::from(in_label) * options.indent),
+                    _ => None,
+                });
+                next.unwrap_or(usize::from(in_label) * options.indent)
+            }
+        };
+        let has_newline = matches!(line.tokens.last(), Some(t) if t.kind == TokenKind::Newline);
+        let mut text = Vec::with_capacity(line.span.len() as usize);
+        if !texts.is_empty() {
+            text.resize(indent, b' ');
+            for (n, t) in texts.iter().enumerate() {
+                if n > 0 {
+                    text.push(b' ');
+                }
+                text.extend_from_slice(t);
+            }
+        }
+        if *crlf || (!has_newline && crlf_file) {
+            text.push(b'\r');
+        }
+        text.push(b'\n');
+        if !has_newline && texts.is_empty() && line.span.is_empty() {
+            continue;
+        }
+        if text != line.span.slice(src) {
+            edits.push(LineEdit {
+                span: line.span,
+                text,
+            });
+        }
+    }
+    edits
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineKind {
+    Blank,
+    Label,
+    Command,
+    Comment,
+}
+
+enum Shape<'a> {
+    Verbatim,
+    Tokens {
+        texts: Vec<&'a [u8]>,
+        kind: LineKind,
+        /// The line ends in CR LF.
+        crlf: bool,
+    },
+}
+
+/// Whether a line must be kept byte for byte (see the crate docs).
+pub fn keep_verbatim(index: usize, line: &Line) -> bool {
+    index == 0
+        || line.nul.is_some()
+        || line.eof_in_continuation
+        || line
+            .tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Continuation)
+}
+
+fn shape<'a>(index: usize, line: &Line, src: &'a [u8]) -> Shape<'a> {
+    if keep_verbatim(index, line) {
+        return Shape::Verbatim;
+    }
+    let content = line.content_span().slice(src);
+    let crlf = content.last() == Some(&b'\r')
+        && matches!(line.tokens.last(), Some(t) if t.kind == TokenKind::Newline);
+    let mut texts: Vec<&'a [u8]> = Vec::new();
+    let mut kind = LineKind::Blank;
+    for token in &line.tokens {
+        let text = token.span.slice(src);
+        match token.kind {
+            TokenKind::Whitespace | TokenKind::Newline => {}
+            TokenKind::Continuation | TokenKind::Nul => return Shape::Verbatim,
+            TokenKind::Label => {
+                kind = LineKind::Label;
+                texts.push(text);
+            }
+            TokenKind::Word | TokenKind::Operator => {
+                if kind == LineKind::Blank {
+                    kind = LineKind::Command;
+                }
+                texts.push(text);
+            }
+            TokenKind::Comment => {
+                if kind == LineKind::Blank {
+                    kind = LineKind::Comment;
+                }
+                texts.push(trim_end(text));
+            }
+        }
+    }
+    // Dropping whitespace after a final backslash would make it a continuation.
+    if texts.last().is_some_and(|t| t.ends_with(b"\\")) {
+        return Shape::Verbatim;
+    }
+    Shape::Tokens { texts, kind, crlf }
+}
+
+fn trim_end(text: &[u8]) -> &[u8] {
+    let end = text
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c' | b'\r'))
+        .map_or(0, |p| p + 1);
+    &text[..end]
+}
+
+/// Most lines end in CR LF.
+fn prefers_crlf(src: &[u8]) -> bool {
+    let lf = src.iter().filter(|&&b| b == b'\n').count();
+    let crlf = src.windows(2).filter(|w| w == b"\r\n").count();
+    lf > 0 && crlf * 2 > lf
+}
+
+/// The meaning-carrying tokens of each logical line: what formatting must keep.
+/// Each line is a list of `(kind, text)`; comments are compared without
+/// trailing whitespace.
+pub fn token_sequence(src: &[u8]) -> Vec<Vec<(TokenKind, Vec<u8>)>> {
+    parse(src)
+        .lines
+        .iter()
+        .map(|line| {
+            let mut seq = Vec::new();
+            if let Some(label) = &line.label {
+                seq.push((TokenKind::Label, label.text(src).to_vec()));
+            }
+            for command in &line.commands {
+                if let Some((c, _)) = command.connector {
+                    seq.push((TokenKind::Operator, c.as_str().as_bytes().to_vec()));
+                }
+                for word in &command.words {
+                    seq.push((TokenKind::Word, word.text(src).to_vec()));
+                }
+            }
+            if let Some(c) = line.comment {
+                seq.push((
+                    TokenKind::Comment,
+                    trim_end(line.token_span(c).slice(src)).to_vec(),
+                ));
+            }
+            if let Some(n) = line.nul {
+                seq.push((TokenKind::Nul, line.token_span(n).slice(src).to_vec()));
+            }
+            seq
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(src: &str) -> String {
+        String::from_utf8(format(src.as_bytes(), &FormatOptions::default())).unwrap()
+    }
+
+    fn fmt_indent(src: &str, indent: usize) -> String {
+        String::from_utf8(format(src.as_bytes(), &FormatOptions { indent })).unwrap()
+    }
+
+    #[test]
+    fn collapses_whitespace_and_trims() {
+        assert_eq!(
+            fmt("#!ipxe\n   echo   a\t\tb   ||   goto  x   # hi  \n"),
+            "#!ipxe\necho a b || goto x # hi\n"
+        );
+    }
+
+    #[test]
+    fn labels_to_column_zero_and_optional_indent() {
+        let src = "#!ipxe\n  :start   echo x\necho y\n\n# about end\n   :end\n";
+        assert_eq!(
+            fmt(src),
+            "#!ipxe\n:start echo x\necho y\n\n# about end\n:end\n"
+        );
+        assert_eq!(
+            fmt_indent(src, 2),
+            "#!ipxe\n:start echo x\n  echo y\n\n# about end\n:end\n"
+        );
+    }
+
+    #[test]
+    fn keeps_crlf_and_adds_final_newline() {
+        assert_eq!(
+            fmt("#!ipxe\r\necho  a \r\necho b"),
+            "#!ipxe\r\necho a\r\necho b\r\n"
+        );
+        assert_eq!(fmt("#!ipxe\necho b"), "#!ipxe\necho b\n");
+    }
+
+    #[test]
+    fn continuations_nul_and_final_backslash_are_verbatim() {
+        for src in [
+            "#!ipxe\necho   a \\\n   b\n",
+            "#!ipxe\necho  a\0  b\n",
+            "#!ipxe\necho  a\\ \n",
+            "#!ipxe\n#  comment \\ \n",
+            "#!ipxe\necho  a\\",
+            "#!ipxe   \n",
+        ] {
+            assert_eq!(fmt(src), src, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn whitespace_only_lines_become_empty() {
+        assert_eq!(fmt("#!ipxe\n   \t\necho\n"), "#!ipxe\n\necho\n");
+    }
+}
