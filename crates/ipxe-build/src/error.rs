@@ -47,10 +47,10 @@ pub enum BuildError {
         "the lint found {count} error(s) in the embedded script(s) for these targets; fix them or pass --force"
     )]
     LintErrors { count: usize },
-    #[error("could not start `{program}`: {source}")]
+    #[error("could not start `{program}`: {error}")]
     MakeNotStarted {
         program: String,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("make failed ({status}); last lines of its output:\n{tail}\nfull log: {log}")]
     MakeFailed {
@@ -66,11 +66,11 @@ pub enum BuildError {
     Interrupted { build_dir: PathBuf },
     #[error("the build directory {path} is in use by ipxebuild process {pid}")]
     BuildDirBusy { path: PathBuf, pid: u32 },
-    #[error("{context} {path}: {source}")]
+    #[error("{context} {path}: {error}")]
     Io {
         context: &'static str,
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("fetching iPXE: {0}")]
     Fetch(String),
@@ -82,10 +82,10 @@ impl BuildError {
         path: impl Into<PathBuf>,
     ) -> impl FnOnce(std::io::Error) -> BuildError {
         let path = path.into();
-        move |source| BuildError::Io {
+        move |error| BuildError::Io {
             context,
             path,
-            source,
+            error,
         }
     }
 }

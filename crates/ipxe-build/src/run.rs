@@ -296,9 +296,9 @@ pub fn execute(
         // stop make (and its compilers) as a group.
         .process_group(0)
         .spawn()
-        .map_err(|source| BuildError::MakeNotStarted {
+        .map_err(|error| BuildError::MakeNotStarted {
             program: plan.argv[0].clone(),
-            source,
+            error,
         })?;
     let pid = child.id() as i32;
     let readers: Vec<_> = [
