@@ -7,7 +7,8 @@
 //! iPXE expands references *before* parsing options, so a value that starts
 //! with `-` is read as options: `set line ------` + `echo ${line}` fails with
 //! "Unrecognised option" and aborts the script, and a value of `-n` silently
-//! drops the newline. Text typed at a `read` prompt can start with `-` too.
+//! drops the newline. Text typed at a `read` prompt can start with `-` too
+//! (reported as info: a person rarely types one).
 //! Values this linter cannot see (set in another script, from DHCP, or
 //! computed) are not reported, to keep the rule quiet: `--` is still the safe
 //! way to print any value.
