@@ -40,6 +40,66 @@ pub fn command_name<'a>(command: &'a Command, src: &'a [u8]) -> Option<&'a [u8]>
     word.is_literal().then(|| word.text(src))
 }
 
+/// The target builds that lack a feature, and how sure a finding about it is.
+pub struct MissingIn<'a> {
+    /// Error for a build the user named; for the implicit default pair, a
+    /// warning when no build has the feature and info when some do.
+    pub severity: ipxe_diagnostics::Severity,
+    /// How to name the lacking builds in a message (`bin/undionly.kpxe`,
+    /// `stock BIOS builds`, `stock iPXE builds (BIOS or EFI)`).
+    pub builds: String,
+    pub lacking: Vec<&'a ipxe_semantics::BuildProfile>,
+}
+
+/// Which of `profiles` lack what `has` tests for; `None` when all have it.
+pub fn missing_in<'a>(
+    profiles: &'a [ipxe_semantics::BuildProfile],
+    explicit_target: bool,
+    has: impl Fn(&ipxe_semantics::BuildProfile) -> bool,
+) -> Option<MissingIn<'a>> {
+    use ipxe_diagnostics::Severity;
+    let lacking: Vec<_> = profiles.iter().filter(|p| !has(p)).collect();
+    if lacking.is_empty() {
+        return None;
+    }
+    let all = lacking.len() == profiles.len();
+    let severity = match (explicit_target, all) {
+        (true, _) => Severity::Error,
+        (false, true) => Severity::Warning,
+        (false, false) => Severity::Info,
+    };
+    let stock = !explicit_target && lacking.iter().all(|p| p.label.starts_with("stock "));
+    let builds = if stock {
+        let mut kinds: Vec<&str> = Vec::new();
+        for p in &lacking {
+            let kind = match p.platform {
+                ipxe_catalog::Platform::Pcbios => "BIOS",
+                ipxe_catalog::Platform::Efi => "EFI",
+                other => other.as_str(),
+            };
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        if all && kinds.len() > 1 {
+            format!("stock iPXE builds ({})", kinds.join(" or "))
+        } else {
+            format!("stock {} builds", kinds.join(" or "))
+        }
+    } else {
+        lacking
+            .iter()
+            .map(|p| p.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Some(MissingIn {
+        severity,
+        builds,
+        lacking,
+    })
+}
+
 /// A command as written (words joined by single spaces), shortened for messages.
 pub fn command_text(command: &Command, src: &[u8]) -> String {
     let words: Vec<String> = command.words.iter().map(|w| show(w.text(src))).collect();

@@ -1,0 +1,92 @@
+//! URL-check throughput: 1000 distinct URLs on a loopback server that
+//! answers every request after 50 ms (target: ≤ 1.5 s).
+//!
+//! `cargo bench -p ipxe-urlcheck` prints the wall time for each setting:
+//!
+//! * one host name, `per_host = 64`, `total = 64`;
+//! * 16 host names (all the same server), the default `per_host = 4`,
+//!   `total = 64`;
+//! * the defaults (`per_host = 4`, `total = 32`) on one host name, for
+//!   reference: politeness to a single host bounds it at 1000 × 50 ms / 4.
+//!
+//! With 50 ms per answer, `n` requests in flight give at best
+//! 1000 × 0.05 / n seconds: 0.78 s at 64.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::{TestServer, lookup};
+use ipxe_urlcheck::{UrlCheckOptions, UrlInput, check_urls_with_lookup};
+
+fn script(hosts: usize, urls: usize) -> String {
+    let mut s = String::from("#!ipxe\n");
+    for i in 0..urls {
+        s.push_str(&format!(
+            "imgfetch http://h{}.example.test/ok?{i} ||\n",
+            i % hosts
+        ));
+    }
+    s
+}
+
+fn run(name: &str, hosts: usize, urls: usize, options: UrlCheckOptions) {
+    let server = TestServer::start_with_delay(Duration::from_millis(50));
+    let src = script(hosts, urls);
+    let inputs = [UrlInput {
+        path: "bench.ipxe",
+        src: src.as_bytes(),
+    }];
+    let started = Instant::now();
+    let findings = check_urls_with_lookup(&inputs, &options, lookup(server.addr));
+    let elapsed = started.elapsed();
+    assert!(
+        findings[0].is_empty(),
+        "{:#?}",
+        &findings[0][..findings[0].len().min(3)]
+    );
+    let seen = server.stats.requests().len();
+    println!(
+        "{name}: {urls} URLs on {hosts} host name(s), per_host={}, total={}: {:.3} s ({seen} requests, at most {} in flight)",
+        options.per_host,
+        options.total,
+        elapsed.as_secs_f64(),
+        server
+            .stats
+            .max_in_flight
+            .load(std::sync::atomic::Ordering::SeqCst),
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs this too: keep that quick.
+    let quick = std::env::args().any(|a| a == "--test") || std::env::var_os("QUICK").is_some();
+    let urls = if quick { 50 } else { 1000 };
+    let base = UrlCheckOptions {
+        allow_private: true,
+        max_urls: 1000,
+        ..UrlCheckOptions::default()
+    };
+    run(
+        "one host",
+        1,
+        urls,
+        UrlCheckOptions {
+            per_host: 64,
+            total: 64,
+            ..base.clone()
+        },
+    );
+    run(
+        "16 hosts",
+        16,
+        urls,
+        UrlCheckOptions {
+            per_host: 4,
+            total: 64,
+            ..base.clone()
+        },
+    );
+    run("defaults, one host", 1, if quick { 20 } else { 200 }, base);
+}
