@@ -17,8 +17,15 @@ pub struct CodeAction {
 }
 
 /// Actions for the diagnostics overlapping `range`.
+/// The range is widened to whole logical lines, so that a cursor anywhere on
+/// a line gets that line's actions.
 pub fn code_actions(a: &Analysis, diagnostics: &[Diagnostic], range: Span) -> Vec<CodeAction> {
     let mut out = Vec::new();
+    let lines = &a.parsed.lines;
+    let range = match (a.line_at(range.start), a.line_at(range.end)) {
+        (Some(s), Some(e)) => Span::new(lines[s].span.start, lines[e].content_span().end),
+        _ => range,
+    };
     for (i, d) in diagnostics.iter().enumerate() {
         let overlaps = d.span.start <= range.end && range.start <= d.span.end;
         if !overlaps {

@@ -4,6 +4,7 @@
 //! `lsp-types`. It converts between LSP's positions (UTF-16) and the byte
 //! offsets of `ipxe-ide`, and otherwise only calls `ipxe-ide`.
 
+pub mod client;
 pub mod convert;
 pub mod server;
 pub mod transport;

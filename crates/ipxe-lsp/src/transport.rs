@@ -44,6 +44,14 @@ pub enum Incoming {
 
 /// Reads one framed message; `Ok(None)` at end of input.
 pub fn read<R: BufRead>(input: &mut R) -> io::Result<Option<Incoming>> {
+    Ok(read_frame(input)?.map(|frame| match frame {
+        Ok(body) => classify(&body),
+        Err(invalid) => invalid,
+    }))
+}
+
+/// Reads one frame's body (or the error a bad frame gets); `Ok(None)` at end of input.
+pub fn read_frame<R: BufRead>(input: &mut R) -> io::Result<Option<Result<Vec<u8>, Incoming>>> {
     let mut length: Option<usize> = None;
     let mut bad_header = None;
     let mut line = String::new();
@@ -72,24 +80,24 @@ pub fn read<R: BufRead>(input: &mut R) -> io::Result<Option<Incoming>> {
         }
     }
     let Some(length) = length else {
-        return Ok(Some(Incoming::Invalid {
+        return Ok(Some(Err(Incoming::Invalid {
             id: Value::Null,
             code: PARSE_ERROR,
             message: bad_header.unwrap_or_else(|| "missing Content-Length".into()),
-        }));
+        })));
     };
     if length > MAX_MESSAGE {
         // Skip the body so the stream stays in sync.
         io::copy(&mut Read::take(&mut *input, length as u64), &mut io::sink())?;
-        return Ok(Some(Incoming::Invalid {
+        return Ok(Some(Err(Incoming::Invalid {
             id: Value::Null,
             code: INVALID_REQUEST,
             message: format!("message of {length} bytes is over the limit of {MAX_MESSAGE}"),
-        }));
+        })));
     }
     let mut body = vec![0u8; length];
     input.read_exact(&mut body)?;
-    Ok(Some(classify(&body)))
+    Ok(Some(Ok(body)))
 }
 
 /// Turns a body into a message (or the error to answer).
