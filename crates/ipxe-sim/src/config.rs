@@ -81,6 +81,10 @@ pub struct SimConfig {
     pub dhcp: Vec<(String, String)>,
     /// `dhcp` fails (no link / no server) when false.
     pub dhcp_works: bool,
+    /// net0 is already open and configured when the script starts (a script
+    /// chained after autoboot's DHCP); otherwise nothing is configured, as
+    /// for an embedded or `.lkrn` initrd script.
+    pub network_up: bool,
     /// Settings stored before the script starts (`--set`, `[settings]`).
     pub presets: Vec<(String, String)>,
     /// Answers for successive `choose` commands (`--select`).
@@ -113,6 +117,7 @@ impl Default for SimConfig {
                 ("next-server".into(), "10.0.2.2".into()),
             ],
             dhcp_works: true,
+            network_up: false,
             presets: Vec::new(),
             selects: Vec::new(),
             keys: Vec::new(),

@@ -156,6 +156,9 @@ impl<'n> Machine<'n> {
             cfg,
         };
         m.init_settings();
+        if m.cfg.network_up {
+            crate::commands::configure_net0(&mut m);
+        }
         m
     }
 

@@ -44,16 +44,19 @@ impl ImageKind {
         {
             return ImageKind::Script;
         }
-        if data.len() > 0x206 && &data[0x202..0x206] == b"HdrS" {
-            // bzImage on BIOS; an EFI build boots it only through its EFI stub.
-            if !efi {
-                return ImageKind::Linux;
-            }
+        let bzimage = data.len() > 0x206 && &data[0x202..0x206] == b"HdrS";
+        if bzimage && !efi {
+            return ImageKind::Linux;
         }
-        if data.len() > 0x40 && data.starts_with(b"MZ") {
+        if efi && data.len() > 0x40 && data.starts_with(b"MZ") {
             let off = u32::from_le_bytes([data[0x3c], data[0x3d], data[0x3e], data[0x3f]]) as usize;
-            if data.get(off..off + 4) == Some(b"PE\0\0") && efi {
-                return ImageKind::Efi;
+            if data.get(off..off + 4) == Some(b"PE\0\0") {
+                // An EFI build starts a Linux kernel through its EFI stub.
+                return if bzimage {
+                    ImageKind::Linux
+                } else {
+                    ImageKind::Efi
+                };
             }
         }
         if !efi && !data.is_empty() && data.len() < 0x98400 {
@@ -67,7 +70,11 @@ impl ImageKind {
 pub fn synthetic(kind: &str) -> Option<Vec<u8>> {
     match kind {
         "linux" => {
+            // A bzImage with an EFI stub, as distributions ship them.
             let mut d = vec![0u8; 0x400];
+            d[0..2].copy_from_slice(b"MZ");
+            d[0x3c] = 0x80;
+            d[0x80..0x84].copy_from_slice(b"PE\0\0");
             d[0x1fe] = 0x55;
             d[0x1ff] = 0xaa;
             d[0x202..0x206].copy_from_slice(b"HdrS");

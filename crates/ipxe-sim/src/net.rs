@@ -175,12 +175,29 @@ impl MockNet {
         MockNet { rules }
     }
 
-    /// `--root URL=DIR`: serve a directory under a URL prefix.
+    /// `--root URL=DIR`: serve a directory under a URL prefix. Roots are
+    /// consulted before the TOML rules (a real web root beats a catch-all).
     pub fn add_root(&mut self, prefix: &str, dir: &Path) {
-        self.rules.push(Rule::Prefix {
-            prefix: prefix.to_string(),
-            reply: Reply::Dir(dir.to_path_buf()),
-        });
+        let roots = self
+            .rules
+            .iter()
+            .take_while(|r| {
+                matches!(
+                    r,
+                    Rule::Prefix {
+                        reply: Reply::Dir(_),
+                        ..
+                    }
+                )
+            })
+            .count();
+        self.rules.insert(
+            roots,
+            Rule::Prefix {
+                prefix: prefix.to_string(),
+                reply: Reply::Dir(dir.to_path_buf()),
+            },
+        );
     }
 
     fn serve(reply: &Reply, rest: &str) -> Response {

@@ -52,6 +52,12 @@ struct Args {
     /// Maximum number of paths for --all.
     #[arg(long, default_value_t = 5000)]
     max_paths: usize,
+    /// Enable a build macro (e.g. IMAGE_TRUST_CMD, DOWNLOAD_PROTO_HTTPS), repeatable.
+    #[arg(long = "define", value_name = "MACRO")]
+    defines: Vec<String>,
+    /// Disable a build macro, repeatable.
+    #[arg(long = "undef", value_name = "MACRO")]
+    undefs: Vec<String>,
     /// Step budget (lines plus commands).
     #[arg(long, default_value_t = 200_000)]
     max_steps: u64,
@@ -112,6 +118,7 @@ fn run() -> Result<u8> {
                 match k.as_str() {
                     "mac" => cfg.mac = v,
                     "works" => cfg.dhcp_works = v == "true",
+                    "done" => cfg.network_up = v == "true",
                     _ => cfg.dhcp.push((k, v)),
                 }
             }
@@ -155,6 +162,10 @@ fn run() -> Result<u8> {
         cfg.keys = ipxe_sim::keys::parse_keys(k).map_err(anyhow::Error::msg)?;
     }
     cfg.limits.steps = args.max_steps;
+    cfg.overrides
+        .extend(args.defines.iter().map(|d| (d.clone(), true)));
+    cfg.overrides
+        .extend(args.undefs.iter().map(|d| (d.clone(), false)));
     let script = load_script(&args.script, &mut net)?;
     if args.all {
         let rows = ipxe_sim::explore(&cfg, &mut net, &script, args.max_paths, 24)?;

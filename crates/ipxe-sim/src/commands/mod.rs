@@ -10,6 +10,7 @@ mod net;
 mod settings;
 
 pub use image::image_exec;
+pub use net::configure_net0;
 
 use ipxe_catalog::{Command, OptionSpec};
 

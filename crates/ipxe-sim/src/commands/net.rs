@@ -35,9 +35,15 @@ pub fn dhcp(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
         return Ok(Err(status));
     }
     m.print(" ok\n")?;
-    let Some(net0) = m.net0 else {
-        return Ok(Ok(()));
-    };
+    configure_net0(m);
+    Ok(Ok(()))
+}
+
+/// Stores the mock's DHCP answer in `net0.dhcp` and brings the interface up.
+pub fn configure_net0(m: &mut Machine) {
+    m.net_open = true;
+    m.settings.net_x = m.net0;
+    let Some(net0) = m.net0 else { return };
     let block = match m.settings.child(net0, "dhcp") {
         Some(b) => {
             m.settings.blocks[b].values.clear();
@@ -57,7 +63,6 @@ pub fn dhcp(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
     if let Some((_, ns)) = values.iter().find(|(k, _)| k == "next-server") {
         m.cwuri = Some(format!("tftp://{ns}/"));
     }
-    Ok(Ok(()))
 }
 
 pub fn ifopen(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
