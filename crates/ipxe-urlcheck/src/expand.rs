@@ -18,18 +18,33 @@ pub enum Unknown {
     TooComplex,
 }
 
+/// Gives the value of a reference's inner text.
+pub type Lookup<'a> = dyn FnMut(&[u8]) -> Result<Vec<u8>, Unknown> + 'a;
+
 /// Upper bounds, so a hostile script cannot make expansion slow or huge.
 pub const MAX_LEN: usize = 8 * 1024;
 pub const MAX_STEPS: usize = 1024;
 
 /// Expands `text` with `lookup` giving the value of each reference's inner
 /// text (`name`, `block/name`, `name:type`).
-pub fn expand(
+pub fn expand(text: &[u8], lookup: &mut Lookup<'_>) -> Result<Vec<u8>, Unknown> {
+    let mut unlimited = usize::MAX;
+    expand_within(text, lookup, &mut unlimited)
+}
+
+/// [`expand`], spending at most `budget` bytes of scanning and copying
+/// (shared by a whole run, so many hostile words cannot add up to hours).
+pub fn expand_within(
     text: &[u8],
-    lookup: &mut dyn FnMut(&[u8]) -> Result<Vec<u8>, Unknown>,
+    lookup: &mut Lookup<'_>,
+    budget: &mut usize,
 ) -> Result<Vec<u8>, Unknown> {
+    if text.len() > MAX_LEN {
+        return Err(Unknown::TooComplex);
+    }
     let mut s = text.to_vec();
     for _ in 0..MAX_STEPS {
+        *budget = budget.checked_sub(s.len() + 1).ok_or(Unknown::TooComplex)?;
         let Some((start, close)) = innermost(&s) else {
             return Ok(s);
         };

@@ -15,7 +15,7 @@ use ipxe_semantics::{Bound, bind, uri_basename, word_literal};
 use ipxe_syntax::{Command, Lines, Span, Word, split_setting_name};
 
 use crate::UrlInput;
-use crate::expand::{Unknown, expand};
+use crate::expand::{Unknown, expand_within};
 
 /// Commands whose first argument iPXE downloads (or opens as a SAN device).
 const FETCHERS: &[&str] = &[
@@ -78,7 +78,13 @@ struct Settings {
     writes: HashMap<Vec<u8>, Writes>,
     memo: HashMap<Vec<u8>, Memo>,
     depth: usize,
+    /// Bytes of expansion work left for the whole run.
+    budget: usize,
 }
+
+/// Expansion work allowed per run: far beyond real scripts, small enough
+/// that a hostile one finishes in about a second.
+const EXPANSION_BUDGET: usize = 256 * 1024 * 1024;
 
 const MAX_DEPTH: usize = 64;
 
@@ -103,12 +109,12 @@ impl Settings {
                 "which reads the settings block `{block}` at run time"
             )));
         }
-        if let Some(ty) = parts.ty.as_ref().map(range) {
-            if ty != b"string" {
-                return Err(runtime(
-                    "whose `:type` formatting ipxelint does not reproduce",
-                ));
-            }
+        if let Some(ty) = parts.ty.as_ref().map(range)
+            && ty != b"string"
+        {
+            return Err(runtime(
+                "whose `:type` formatting ipxelint does not reproduce",
+            ));
         }
         let name = range(&parts.name).to_vec();
         if name.is_empty() {
@@ -161,7 +167,13 @@ impl Settings {
                     if i > 0 {
                         value.push(b' ');
                     }
-                    let expanded = expand(word, &mut |inner| self.lookup(inner))?;
+                    let start = self.budget;
+                    let mut budget = start;
+                    let expanded =
+                        expand_within(word, &mut |inner| self.lookup(inner), &mut budget);
+                    // Nested lookups spent from `self.budget`; add this level's work.
+                    self.budget = self.budget.saturating_sub(start - budget);
+                    let expanded = expanded?;
                     value.extend_from_slice(&expanded);
                 }
                 if value.is_empty() {
@@ -181,30 +193,22 @@ impl Settings {
 }
 
 /// Parses every input, gathers the settings, and returns each URL word.
+/// Two streaming passes (settings and image names, then URLs), so no file's
+/// whole tree is ever held in memory.
 pub(crate) fn find(inputs: &[UrlInput<'_>]) -> Vec<Occurrence> {
-    let parsed: Vec<Vec<(ipxe_syntax::Line, Vec<Bound>)>> = inputs
-        .iter()
-        .map(|input| {
-            Lines::new(input.src)
-                .map(|line| {
-                    let bounds = line.commands.iter().map(|c| bind(c, input.src)).collect();
-                    (line, bounds)
-                })
-                .collect()
-        })
-        .collect();
-
     let mut settings = Settings {
         writes: HashMap::new(),
         memo: HashMap::new(),
         depth: 0,
+        budget: EXPANSION_BUDGET,
     };
     let mut images: HashMap<Vec<u8>, Vec<(usize, Span)>> = HashMap::new();
-    for (file, (input, lines)) in inputs.iter().zip(&parsed).enumerate() {
-        for (line, bounds) in lines {
-            for (command, bound) in line.commands.iter().zip(bounds) {
-                record_writes(&mut settings, command, bound, input.src);
-                if let Some((name, span)) = registered_image(command, bound, input.src) {
+    for (file, input) in inputs.iter().enumerate() {
+        for line in Lines::new(input.src) {
+            for command in &line.commands {
+                let bound = bind(command, input.src);
+                record_writes(&mut settings, command, &bound, input.src);
+                if let Some((name, span)) = registered_image(command, &bound, input.src) {
                     images.entry(name).or_default().push((file, span));
                 }
             }
@@ -212,9 +216,10 @@ pub(crate) fn find(inputs: &[UrlInput<'_>]) -> Vec<Occurrence> {
     }
 
     let mut out = Vec::new();
-    for (file, (input, lines)) in inputs.iter().zip(&parsed).enumerate() {
-        for (line, bounds) in lines {
-            for (command, bound) in line.commands.iter().zip(bounds) {
+    for (file, input) in inputs.iter().enumerate() {
+        for line in Lines::new(input.src) {
+            for command in &line.commands {
+                let bound = bind(command, input.src);
                 let Some(spec) = bound.spec else { continue };
                 if bound.problem.is_some() || !FETCHERS.contains(&spec.name.as_str()) {
                     continue;
@@ -355,7 +360,15 @@ fn registered_image(command: &Command, bound: &Bound, src: &[u8]) -> Option<(Vec
 /// checked, or nothing to check (another scheme).
 fn target(settings: &mut Settings, word: &Word, src: &[u8]) -> Option<Target> {
     let unchecked = |s: String| Some(Target::Unchecked(s));
-    let value = match expand(word.text(src), &mut |inner| settings.lookup(inner)) {
+    let start = settings.budget;
+    let mut budget = start;
+    let expanded = expand_within(
+        word.text(src),
+        &mut |inner| settings.lookup(inner),
+        &mut budget,
+    );
+    settings.budget = settings.budget.saturating_sub(start - budget);
+    let value = match expanded {
         Ok(v) => v,
         Err(Unknown::Runtime { name, why }) => {
             return unchecked(format!("it depends on `${{{name}}}`, {why}"));
@@ -498,5 +511,28 @@ mod tests {
         script.push_str("chain http://h/${a199}\n");
         let got = targets(&[&script]);
         assert!(got[0].1.starts_with("unchecked"), "{got:?}");
+    }
+    #[test]
+    fn many_hostile_words_share_one_budget() {
+        // 2,000 distinct words of 1,000 references each: far too much work
+        // to expand one by one, so the run's budget stops it.
+        let mut script = String::from("#!ipxe\nset a x\n");
+        let refs = "${a}".repeat(1000);
+        for i in 0..2_000 {
+            script.push_str(&format!("chain http://h/{i}/{refs}\n"));
+        }
+        let started = std::time::Instant::now();
+        let got = targets(&[&script]);
+        assert_eq!(got.len(), 2_000);
+        assert!(
+            got.last().unwrap().1.starts_with("unchecked"),
+            "{:?}",
+            got.last()
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "{:?}",
+            started.elapsed()
+        );
     }
 }

@@ -200,10 +200,8 @@ impl Prober {
                         .to_string();
                 return attempt.error(Refusal(message));
             }
-            if !allow_private {
-                if let Some(why) = refuse_host(&url) {
-                    return attempt.error(Refusal(format!("it redirects to {url}: {why}")));
-                }
+            if !allow_private && let Some(why) = refuse_host(&url) {
+                return attempt.error(Refusal(format!("it redirects to {url}: {why}")));
             }
             attempt.follow()
         });
@@ -236,10 +234,10 @@ impl Prober {
 
     /// Probes one URL (already stripped of credentials).
     pub async fn probe(&self, url: &Url) -> Outcome {
-        if !self.allow_private {
-            if let Some(why) = refuse_host(url) {
-                return Outcome::Refused(why);
-            }
+        if !self.allow_private
+            && let Some(why) = refuse_host(url)
+        {
+            return Outcome::Refused(why);
         }
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
         let host_limit = {

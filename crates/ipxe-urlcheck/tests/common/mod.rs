@@ -242,20 +242,17 @@ async fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std
     let head = request.method == "HEAD";
     let path = request.target.split('?').next().unwrap_or("").to_string();
     match path.as_str() {
-        "/ok" | "/vmlinuz" | "/initrd.img" | "/boot.ipxe" | "/auth-check" => {
+        "/slow" => tokio::time::sleep(Duration::from_secs(5)).await,
+        "/hold" => tokio::time::sleep(Duration::from_millis(150)).await,
+        _ => {}
+    }
+    drop(guard);
+    match path.as_str() {
+        "/ok" | "/vmlinuz" | "/initrd.img" | "/boot.ipxe" | "/auth-check" | "/slow" | "/hold" => {
             respond(&mut stream, "200 OK", &[], b"hello", head).await
         }
         "/missing" => respond(&mut stream, "404 Not Found", &[], b"no", head).await,
         "/error" => respond(&mut stream, "500 Internal Server Error", &[], b"oops", head).await,
-        "/slow" => {
-            tokio::time::sleep(Duration::from_secs(5)).await;
-            respond(&mut stream, "200 OK", &[], b"late", head).await
-        }
-        "/hold" => {
-            tokio::time::sleep(Duration::from_millis(150)).await;
-            drop(guard);
-            respond(&mut stream, "200 OK", &[], b"held", head).await
-        }
         "/redirect-http" => {
             respond(
                 &mut stream,

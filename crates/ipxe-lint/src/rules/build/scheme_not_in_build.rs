@@ -69,16 +69,20 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                 check_word(cx, sink, &command.words[index], san);
             }
         }
-        for option in &bound.options {
-            if option.spec.kind == ValueKind::Uri {
-                if let Some(value) = &option.value {
-                    // An inline value (`--picture=x`) starts inside the option's word.
-                    if let OptValue::Next { word } = value {
-                        check_word(cx, sink, &command.words[*word], false);
-                    } else if let OptValue::Inline { word, range } = value {
-                        check_inline(cx, sink, &command.words[*word], range.clone());
-                    }
+        for option in bound
+            .options
+            .iter()
+            .filter(|o| o.spec.kind == ValueKind::Uri)
+        {
+            match &option.value {
+                Some(OptValue::Next { word }) => {
+                    check_word(cx, sink, &command.words[*word], false);
                 }
+                // An inline value (`--picture=x`) starts inside the option's word.
+                Some(OptValue::Inline { word, range }) => {
+                    check_inline(cx, sink, &command.words[*word], range.clone());
+                }
+                None => {}
             }
         }
     }
@@ -184,12 +188,11 @@ fn check_range(
     if !scheme.macro_name.is_empty() && missing.lacking.iter().any(|p| !p.has_scheme(scheme)) {
         macros.push(format!("{} in config/local/{header}", scheme.macro_name));
     }
-    if san {
-        if let Some(san_macro) = &scheme.san_macro {
-            if missing.lacking.iter().any(|p| !san_http_on(scheme, p)) {
-                macros.push(format!("{san_macro} in config/local/{header}"));
-            }
-        }
+    if san
+        && let Some(san_macro) = &scheme.san_macro
+        && missing.lacking.iter().any(|p| !san_http_on(scheme, p))
+    {
+        macros.push(format!("{san_macro} in config/local/{header}"));
     }
     let mut message = format!(
         "`{shown}` is not in {}: iPXE prints `{failure}`",
