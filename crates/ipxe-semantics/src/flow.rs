@@ -88,9 +88,9 @@ pub fn command_outcomes(bound: &Bound, command: &ipxe_syntax::Command) -> Outcom
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FailingEnd {
     /// Index of the failing command in the line.
-    pub command: usize,
+    pub command: u32,
     /// The first `&&` command this failure skipped on its way to the end of the line.
-    pub skipped_and: Option<usize>,
+    pub skipped_and: Option<u32>,
 }
 
 /// Every command whose failure can end its line failed, in order: the
@@ -108,7 +108,7 @@ pub fn failing_ends(line: &Line, bounds: &[Bound]) -> Vec<FailingEnd> {
         };
         if connector == Some(Connector::And) {
             for fail in &mut fails {
-                fail.skipped_and.get_or_insert(index);
+                fail.skipped_and.get_or_insert(index as u32);
             }
         }
         if !from_ok && !from_fail {
@@ -123,7 +123,7 @@ pub fn failing_ends(line: &Line, bounds: &[Bound]) -> Vec<FailingEnd> {
         let ran_ok = outcomes.transfer.is_none() && outcomes.can_succeed;
         if outcomes.can_fail {
             fails.push(FailingEnd {
-                command: index,
+                command: index as u32,
                 skipped_and: None,
             });
         }
@@ -221,7 +221,7 @@ mod tests {
         let bounds: Vec<_> = line.commands.iter().map(|c| bind(c, &src)).collect();
         failing_ends(line, &bounds)
             .into_iter()
-            .map(|f| (f.command, f.skipped_and))
+            .map(|f| (f.command as usize, f.skipped_and.map(|a| a as usize)))
             .collect()
     }
 

@@ -138,6 +138,9 @@ pub struct ImageFact {
     /// Literal `initrd=` values in the image's command line, with their spans.
     pub initrd_args: Vec<(Box<[u8]>, Span)>,
     pub line: u32,
+    /// A failure of this command can end its line, which aborts the script
+    /// (see [`failing_ends`]).
+    pub unhandled: bool,
 }
 
 /// A command that whole-script checks look for by name: tests, counters,
@@ -163,7 +166,21 @@ pub struct CallFact {
 pub const RECORDED_CALLS: &[&str] = &[
     "goto", "exit", "iseq", "isset", "cpuid", "inc", "prompt", "read", "choose", "present",
     "login", "shell", "config", "reboot", "poweroff", "boot", "imgexec", "imgfree", "sanboot",
-    "chain", "kernel", "initrd", "imgfetch", "module", "dhcp", "ifconf", "ifopen",
+    "chain", "dhcp", "ifconf", "ifopen",
+];
+
+/// The commands recorded as [`ImageFact`]s (when they name an image).
+const IMAGE_COMMANDS: &[&str] = &[
+    "kernel",
+    "imgselect",
+    "imgload",
+    "initrd",
+    "imgfetch",
+    "module",
+    "chain",
+    "imgexec",
+    "boot",
+    "imgargs",
 ];
 
 /// The facts of one script.
@@ -183,6 +200,13 @@ pub struct FileModel {
     pub reads_platform: bool,
     /// The commands of [`RECORDED_CALLS`], in order.
     pub calls: Vec<CallFact>,
+    /// For each `choose` (by index in `menu_events`): the line of the next
+    /// `choose` into the same setting, if any.
+    pub choose_ends: HashMap<u32, u32>,
+    /// `goto prefix${var}suffix` facts by `var` (indices into `gotos`, in order).
+    pub template_gotos: HashMap<Sym, Vec<u32>>,
+    /// `stops[i]`: how many lines before line `i` never fall through to the next.
+    pub stops: Vec<u32>,
 }
 
 impl FileModel {
@@ -219,20 +243,37 @@ impl FileModel {
         let MenuEvent::Choose(choose) = &self.menu_events[choose_event] else {
             return Vec::new();
         };
-        let Some(var) = choose.var else {
+        let Some(gotos) = choose.var.and_then(|var| self.template_gotos.get(&var)) else {
             return Vec::new();
         };
-        let end = self.menu_events[choose_event + 1..]
+        let end = self.choose_ends.get(&(choose_event as u32)).copied();
+        let first = gotos.partition_point(|&g| self.gotos[g as usize].line < choose.line);
+        gotos[first..]
             .iter()
-            .find_map(|e| match e {
-                MenuEvent::Choose(c) if c.var == Some(var) => Some(c.line),
-                _ => None,
-            });
-        self.gotos
-            .iter()
-            .filter(|g| g.line >= choose.line && end.is_none_or(|e| g.line < e))
-            .filter(|g| matches!(&g.target, GotoTarget::Template { var: v, .. } if *v == var))
+            .map(|&g| &self.gotos[g as usize])
+            .take_while(|g| end.is_none_or(|e| g.line < e))
             .collect()
+    }
+
+    /// Whether every line of `lines` can fall through to the next one, so the
+    /// line after the range is reachable from its start without a jump.
+    pub fn falls_through(&self, lines: std::ops::Range<u32>) -> bool {
+        let at = |i: u32| self.stops.get(i as usize).copied().unwrap_or(u32::MAX);
+        lines.is_empty() || at(lines.start) == at(lines.end)
+    }
+
+    /// The recorded calls on the lines of `lines` (calls are in line order).
+    pub fn calls_in(&self, lines: std::ops::RangeInclusive<u32>) -> &[CallFact] {
+        let start = self.calls.partition_point(|c| c.line < *lines.start());
+        let end = self.calls.partition_point(|c| c.line <= *lines.end());
+        &self.calls[start..end.max(start)]
+    }
+
+    /// The `goto`s on the lines of `lines` (gotos are in line order).
+    pub fn gotos_in(&self, lines: std::ops::RangeInclusive<u32>) -> &[GotoFact] {
+        let start = self.gotos.partition_point(|g| g.line < *lines.start());
+        let end = self.gotos.partition_point(|g| g.line <= *lines.end());
+        &self.gotos[start..end.max(start)]
     }
 }
 
@@ -298,33 +339,33 @@ impl ModelBuilder {
             first_command: line.non_empty_commands().next().and_then(Command::span),
             flow,
         });
-        // Which failures abort the script; only worked out for lines with recorded calls.
+        // Which failures abort the script; only worked out for lines with
+        // recorded calls or images.
         let recorded = bounds.iter().any(|b| {
-            b.spec
-                .is_some_and(|s| RECORDED_CALLS.contains(&s.name.as_str()))
+            b.spec.is_some_and(|s| {
+                RECORDED_CALLS.contains(&s.name.as_str())
+                    || IMAGE_COMMANDS.contains(&s.name.as_str())
+            })
         });
         let ends = if recorded {
             failing_ends(line, bounds)
         } else {
             Vec::new()
         };
-        // Whether a later command runs after a failure (`||` or `;` follows).
-        let mut handled = vec![false; line.commands.len()];
-        for i in (0..line.commands.len().saturating_sub(1)).rev() {
+        // Whether a later command runs after a failure (`||` or `;` follows);
+        // only `goto` needs it.
+        let gotos = bounds
+            .iter()
+            .any(|b| b.spec.is_some_and(|s| s.name == "goto"));
+        let mut handled = vec![false; if gotos { line.commands.len() } else { 0 }];
+        for i in (0..handled.len().saturating_sub(1)).rev() {
             let next = line.commands[i + 1].connector.map(|c| c.0);
             handled[i] = handled[i + 1] || matches!(next, Some(Connector::Or | Connector::Seq));
         }
         for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
-            let unhandled = ends.iter().find(|e| e.command == index).copied();
-            self.command(
-                command,
-                bound,
-                src,
-                line_no,
-                flow,
-                unhandled,
-                handled[index],
-            );
+            let unhandled = ends.iter().find(|e| e.command as usize == index).copied();
+            let handled = handled.get(index).copied().unwrap_or(false);
+            self.command(command, bound, src, line_no, flow, unhandled, handled);
         }
     }
 
@@ -522,8 +563,7 @@ impl ModelBuilder {
                     flow,
                 }));
             }
-            "kernel" | "imgselect" | "imgload" | "initrd" | "imgfetch" | "module" | "chain"
-            | "imgexec" | "boot" | "imgargs" => {
+            _ if IMAGE_COMMANDS.contains(&name) => {
                 let kind = match name {
                     "kernel" | "imgselect" | "imgload" => ImageFactKind::Kernel,
                     "initrd" | "imgfetch" | "module" => ImageFactKind::Fetch,
@@ -563,13 +603,42 @@ impl ModelBuilder {
                     span: uri.span,
                     initrd_args,
                     line,
+                    unhandled: unhandled.is_some(),
                 });
             }
             _ => {}
         }
     }
 
-    pub fn finish(self) -> FileModel {
+    pub fn finish(mut self) -> FileModel {
+        let m = &mut self.model;
+        // Indexes that keep whole-script checks linear.
+        let mut next: HashMap<Sym, u32> = HashMap::new();
+        for (index, event) in m.menu_events.iter().enumerate().rev() {
+            if let MenuEvent::Choose(ChooseFact {
+                var: Some(var),
+                line,
+                ..
+            }) = event
+            {
+                if let Some(&end) = next.get(var) {
+                    m.choose_ends.insert(index as u32, end);
+                }
+                next.insert(*var, *line);
+            }
+        }
+        for (index, goto) in m.gotos.iter().enumerate() {
+            if let GotoTarget::Template { var, .. } = goto.target {
+                m.template_gotos.entry(var).or_default().push(index as u32);
+            }
+        }
+        m.stops.reserve(m.lines.len() + 1);
+        m.stops.push(0);
+        let mut stops = 0;
+        for line in &m.lines {
+            stops += u32::from(!line.flow.falls_through);
+            m.stops.push(stops);
+        }
         self.model
     }
 }
@@ -650,6 +719,20 @@ mod tests {
             |i: usize| -> Vec<u32> { m.gotos_for_choose(i).iter().map(|g| g.line).collect() };
         assert_eq!(lines(chooses[0]), [4]);
         assert_eq!(lines(chooses[1]), [8]);
+    }
+
+    #[test]
+    fn ranges_of_calls_and_gotos() {
+        let m = model("#!ipxe\n:a\nisset ${x} || goto a\necho\niseq a b || goto b\n:b\n");
+        let names = |c: &[CallFact]| c.iter().map(|c| c.name).collect::<Vec<_>>();
+        assert_eq!(names(m.calls_in(2..=2)), ["isset", "goto"]);
+        assert_eq!(names(m.calls_in(3..=4)), ["iseq", "goto"]);
+        assert!(m.calls_in(5..=9).is_empty());
+        assert_eq!(m.gotos_in(0..=9).len(), 2);
+        assert_eq!(m.gotos_in(3..=3).len(), 0);
+        let m = model("#!ipxe\necho a\ngoto x\necho b\n:x\n");
+        assert!(m.falls_through(0..2) && m.falls_through(3..5) && m.falls_through(2..2));
+        assert!(!m.falls_through(1..3));
     }
 
     #[test]

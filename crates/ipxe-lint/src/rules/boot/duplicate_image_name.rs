@@ -28,6 +28,8 @@
 //! `register_image` and `find_image` in `src/core/image.c`;
 //! `efi_file_find` in `src/interface/efi/efi_file.c`.
 
+use std::collections::HashMap;
+
 use ipxe_semantics::{ImageFact, ImageFactKind};
 
 use crate::prelude::*;
@@ -43,42 +45,44 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let fetches: Vec<&ImageFact> = model
+    let imgfree: Vec<u32> = model
+        .calls
+        .iter()
+        .filter(|c| c.name == "imgfree")
+        .map(|c| c.line)
+        .collect();
+    let label_lines: Vec<u32> = model.labels.iter().map(|l| l.line).collect();
+    // Any of the sorted `lines` within `range`?
+    let any_in = |lines: &[u32], range: std::ops::RangeInclusive<u32>| {
+        let i = lines.partition_point(|&l| l < *range.start());
+        lines.get(i).is_some_and(|l| range.contains(l))
+    };
+    // The previous download of each name (case-insensitively, as on EFI).
+    let mut last: HashMap<Vec<u8>, &ImageFact> = HashMap::new();
+    for image in model
         .images
         .iter()
         .filter(|i| i.kind == ImageFactKind::Fetch)
-        .collect();
-    for (n, image) in fetches.iter().enumerate() {
+    {
         let Some(name) = image.name.as_deref() else {
             continue;
         };
-        let Some(first) = fetches[..n].iter().rev().find(|f| {
-            f.name
-                .as_deref()
-                .is_some_and(|f| f.eq_ignore_ascii_case(name))
-        }) else {
+        let Some(first) = last.insert(name.to_ascii_lowercase(), image) else {
             continue;
         };
         // Same straight run: every line between falls through, no label after
         // the first, no `imgfree`.
-        let (from, to) = (first.line as usize, image.line as usize);
+        let (from, to) = (first.line, image.line);
         let straight = from < to
-            && (from..to).all(|l| model.lines[l].flow.falls_through)
-            && model.lines[from + 1..=to].iter().all(|l| l.label.is_none())
-            && !model
-                .calls
-                .iter()
-                .any(|c| c.name == "imgfree" && (from as u32..=to as u32).contains(&c.line));
+            && model.falls_through(from..to)
+            && !any_in(&label_lines, from + 1..=to)
+            && !any_in(&imgfree, from..=to);
         // Downloads that may both fail (`||`) are alternatives: `initrd
         // …/boot/bcd ||` then `initrd …/Boot/BCD ||`. A jump after a success
         // means the second only runs when the first failed.
-        let guarded = |i: &ImageFact| {
-            model.calls.iter().any(|c| {
-                c.line == i.line && c.args.first() == Some(&i.span) && c.unhandled.is_none()
-            })
-        };
-        let alternatives =
-            (guarded(first) && guarded(image)) || model.lines[from].flow.transfer.is_some();
+        let guarded = |i: &ImageFact| !i.unhandled;
+        let alternatives = (guarded(first) && guarded(image))
+            || model.lines[from as usize].flow.transfer.is_some();
         if !straight || alternatives {
             continue;
         }

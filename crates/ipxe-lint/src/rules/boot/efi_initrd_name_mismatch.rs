@@ -31,6 +31,8 @@
 //! `efi_file_open` and `efi_file_find` in `src/interface/efi/efi_file.c`;
 //! `imgdownload` in `src/usr/imgmgmt.c`.
 
+use std::collections::HashMap;
+
 use ipxe_semantics::ImageFactKind;
 
 use crate::prelude::*;
@@ -49,10 +51,15 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let images = &cx.model.images;
     // Every name an image may be registered under; give up when one is computed.
     let mut names: Vec<String> = Vec::new();
+    let mut lower: HashMap<String, usize> = HashMap::new();
     for image in images {
         match (&image.name, image.kind) {
             (Some(name), ImageFactKind::Kernel | ImageFactKind::Fetch | ImageFactKind::Exec) => {
-                names.push(show(name))
+                let name = show(name);
+                lower.entry(name.to_ascii_lowercase()).or_insert_with(|| {
+                    names.push(name);
+                    names.len() - 1
+                });
             }
             (None, ImageFactKind::Kernel | ImageFactKind::Fetch) => return,
             _ => {}
@@ -67,13 +74,15 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             // The EFI stub turns `/` into `\`; iPXE strips leading `\` and `.` (since 2025).
             let stripped = value.trim_start_matches(['/', '\\', '.']);
             if stripped.eq_ignore_ascii_case("initrd.magic")
-                || names.iter().any(|n| n.eq_ignore_ascii_case(stripped))
+                || lower.contains_key(&stripped.to_ascii_lowercase())
             {
                 continue;
             }
             let value_span = Span::new(span.start + "initrd=".len() as u32, span.end);
             let basename = stripped.rsplit(['/', '\\']).next().unwrap_or(stripped);
-            let exact_base = names.iter().find(|n| n.eq_ignore_ascii_case(basename));
+            let exact_base = lower
+                .get(&basename.to_ascii_lowercase())
+                .map(|&i| &names[i]);
             let message = if let Some(name) = exact_base {
                 format!(
                     "`initrd={value}`: iPXE's EFI file system has no directories, so the kernel finds no such file; the image is called `{name}`"
@@ -85,11 +94,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             } else {
                 format!(
                     "`initrd={value}` is not the name of any image this script loads: on EFI the kernel finds no such file (loaded: {})",
-                    names
-                        .iter()
-                        .map(|n| format!("`{n}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    loaded(&names)
                 )
             };
             let d = sink.report(&RULE, value_span, message);
@@ -111,4 +116,13 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// The first few image names, for messages.
+fn loaded(names: &[String]) -> String {
+    let mut list: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    if names.len() > 5 {
+        list.push(format!("and {} more", names.len() - 5));
+    }
+    list.join(", ")
 }

@@ -41,9 +41,14 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let images = &cx.model.images;
     let mut names: Vec<String> = Vec::new();
+    let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
     for image in images.iter().filter(|i| i.kind != ImageFactKind::Imgargs) {
         match &image.name {
-            Some(name) => names.push(show(name)),
+            Some(name) => {
+                if known.insert(show(name)) {
+                    names.push(show(name));
+                }
+            }
             None => return, // a computed name could be anything
         }
     }
@@ -52,7 +57,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             continue;
         };
         // A URL is downloaded on purpose.
-        if name.contains('/') || name.contains(':') || names.contains(&name) {
+        if name.contains('/') || name.contains(':') || known.contains(&name) {
             continue;
         }
         let d = sink.report(

@@ -65,16 +65,16 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // The first failure that skipped an `&&`; `choose` is IPX305's business.
     let Some((end, and)) = failing_ends(line, cx.bounds).into_iter().find_map(|end| {
         let and = end.skipped_and?;
-        let bound = &cx.bounds[end.command];
+        let bound = &cx.bounds[end.command as usize];
         let name = bound.spec?.name.as_str();
         let usage_error = bound.problem.is_some() || !bound.arity_ok();
         (fails_in_normal_use(name, bound) && !usage_error).then_some((end, and))
     }) else {
         return;
     };
-    let failing = &line.commands[end.command];
+    let failing = &line.commands[end.command as usize];
     let Some(span) = failing.span() else { return };
-    let skipped = &line.commands[and];
+    let skipped = &line.commands[and as usize];
     let what = command_text(failing, cx.src);
     let message = if skipped.is_empty() {
         format!("when `{what}` fails, the line ends with that failure and iPXE aborts the script")

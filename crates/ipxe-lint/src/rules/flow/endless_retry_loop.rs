@@ -32,7 +32,9 @@
 //! `goto_exec` in `src/image/script.c`; the retry loop in iPXE's
 //! `src/config/cloud/aws.ipxe`.
 
-use ipxe_semantics::GotoTarget;
+use std::collections::{HashMap, HashSet};
+
+use ipxe_semantics::{GotoTarget, Sym};
 
 use crate::prelude::*;
 use crate::util::shorten;
@@ -55,15 +57,32 @@ const LOOP_BREAKERS: &[&str] = &[
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let mut reported = std::collections::HashSet::new();
+    // Sorted lines of the calls that can end a loop, and of the gotos by literal target.
+    let breakers: Vec<u32> = model
+        .calls
+        .iter()
+        .filter(|c| LOOP_BREAKERS.contains(&c.name))
+        .map(|c| c.line)
+        .collect();
+    let mut by_target: HashMap<Sym, Vec<u32>> = HashMap::new();
+    for goto in &model.gotos {
+        if let GotoTarget::Literal(t) = goto.target {
+            by_target.entry(t).or_default().push(goto.line);
+        }
+    }
+    let count_in = |lines: &[u32], range: &std::ops::RangeInclusive<u32>| {
+        lines.partition_point(|&l| l <= *range.end())
+            - lines.partition_point(|&l| l < *range.start())
+    };
+    let mut reported = HashSet::new();
     for call in &model.calls {
         if call.name != "goto" || call.connector != Some(Connector::Or) {
             continue;
         }
         let Some(goto) = model
-            .gotos
+            .gotos_in(call.line..=call.line)
             .iter()
-            .find(|g| g.line == call.line && Some(&g.span) == call.args.first())
+            .find(|g| Some(&g.span) == call.args.first())
         else {
             continue;
         };
@@ -78,14 +97,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             continue;
         }
         let body = label.line..=goto.line;
-        let breaks = model
-            .calls
-            .iter()
-            .any(|c| body.contains(&c.line) && LOOP_BREAKERS.contains(&c.name));
-        let leaves = model
-            .gotos
-            .iter()
-            .any(|g| body.contains(&g.line) && g.target != GotoTarget::Literal(target));
+        let breaks = count_in(&breakers, &body) > 0;
+        // Any jump in the loop to somewhere else than its start.
+        let leaves = model.gotos_in(body.clone()).len() > count_in(&by_target[&target], &body);
         if breaks || leaves || !reported.insert(target) {
             continue; // one finding per loop
         }

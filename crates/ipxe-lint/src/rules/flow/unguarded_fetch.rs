@@ -35,6 +35,8 @@
 //! `sanboot_core_exec` in `src/hci/commands/sanboot_cmd.c`; `process_script`
 //! in `src/image/script.c`.
 
+use ipxe_semantics::ImageFactKind;
+
 use crate::prelude::*;
 use crate::util::shorten;
 
@@ -47,18 +49,80 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
-const FETCHES: &[&str] = &[
-    "chain", "imgexec", "kernel", "initrd", "imgfetch", "module", "sanboot",
+/// Downloads recorded as calls; `kernel`, `initrd` and friends are images.
+const FETCH_CALLS: &[&str] = &["chain", "imgexec", "sanboot"];
+
+/// Commands recorded as images that download.
+const IMAGE_NAMES: &[&str] = &[
+    "kernel",
+    "imgselect",
+    "imgload",
+    "initrd",
+    "imgfetch",
+    "module",
 ];
 
+/// Where the last word `name` of `text` starts.
+fn command_start(text: &[u8], name: &str) -> Option<usize> {
+    let name = name.as_bytes();
+    (0..text.len().saturating_sub(name.len() - 1))
+        .rev()
+        .find(|&i| {
+            text[i..].starts_with(name)
+                && (i == 0 || text[i - 1].is_ascii_whitespace())
+                && text
+                    .get(i + name.len())
+                    .is_some_and(u8::is_ascii_whitespace)
+        })
+}
+
+/// One download: where, what it is, whether its failure ends the line.
+struct Fetch {
+    span: Span,
+    line: u32,
+    name: &'static str,
+    unhandled: bool,
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    let unguarded: Vec<_> = cx
-        .model
+    let model = cx.model;
+    let mut fetches: Vec<Fetch> = model
         .calls
         .iter()
-        .filter(|c| FETCHES.contains(&c.name) && c.unhandled.is_some())
+        .filter(|c| FETCH_CALLS.contains(&c.name))
         .filter(|c| !(c.name == "sanboot" && c.args.is_empty())) // boots a hooked drive
+        .map(|c| Fetch {
+            span: c.span,
+            line: c.line,
+            name: c.name,
+            unhandled: c.unhandled.is_some(),
+        })
         .collect();
+    for image in model
+        .images
+        .iter()
+        .filter(|i| matches!(i.kind, ImageFactKind::Kernel | ImageFactKind::Fetch))
+    {
+        // From the command's name to its URL.
+        let line = model.lines[image.line as usize].span;
+        let before = &cx.src[line.start as usize..image.span.start as usize];
+        let Some((at, name)) = IMAGE_NAMES
+            .iter()
+            .filter_map(|n| Some((command_start(before, n)?, *n)))
+            .max()
+        else {
+            continue;
+        };
+        let span = Span::new(line.start + at as u32, image.span.end);
+        fetches.push(Fetch {
+            span,
+            line: image.line,
+            name,
+            unhandled: image.unhandled,
+        });
+    }
+    fetches.sort_by_key(|f| (f.line, f.span.start));
+    let unguarded: Vec<&Fetch> = fetches.iter().filter(|f| f.unhandled).collect();
     let Some(first) = unguarded.first() else {
         return;
     };
@@ -66,11 +130,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     // chained by another script (whose `||` sees the failure): report when
     // the script handles some other download, or configures the network
     // itself as a top-level (embedded) script does.
-    let calls = &cx.model.calls;
-    let handles_some = calls
-        .iter()
-        .any(|c| FETCHES.contains(&c.name) && c.unhandled.is_none());
-    let top_level = calls
+    let handles_some = fetches.iter().any(|f| !f.unhandled);
+    let top_level = model
+        .calls
         .iter()
         .any(|c| matches!(c.name, "dhcp" | "ifconf" | "ifopen"));
     if !handles_some && !top_level {

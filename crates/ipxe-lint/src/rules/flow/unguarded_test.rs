@@ -63,7 +63,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         return; // `&&` failures are IPX204's; `||` lines branch on purpose
     }
     for end in failing_ends(line, cx.bounds) {
-        let bound = &cx.bounds[end.command];
+        let bound = &cx.bounds[end.command as usize];
         let Some(name) = bound.spec.map(|s| s.name.as_str()) else {
             continue;
         };
@@ -73,7 +73,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         if bound.problem.is_some() || !bound.arity_ok() {
             continue; // a usage error, reported by the command rules
         }
-        let command = &line.commands[end.command];
+        let command = &line.commands[end.command as usize];
         let Some(span) = command.span() else { continue };
         sink.report(
             &RULE,

@@ -98,40 +98,65 @@ fn together(cx: &FileCx<'_>, a: &ItemFact, b: &ItemFact) -> bool {
 }
 
 fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
-    let named = |i: &&&ItemFact| !i.gap && i.name.is_some();
-    // (duplicate, first use)
-    let mut duplicates: Vec<(&ItemFact, &ItemFact)> = Vec::new();
-    for (n, item) in items.iter().enumerate() {
-        let earlier = &items[..n];
-        if let (Some(name), true) = (item.name.as_deref(), named(&item)) {
+    let named = |i: &ItemFact| !i.gap && i.name.is_some();
+    let mut uses: HashMap<&[u8], usize> = HashMap::new();
+    for item in items.iter().filter(|i| named(i)) {
+        *uses
+            .entry(item.name.as_deref().unwrap_or_default())
+            .or_default() += 1;
+    }
+    // (duplicate, first use), for names and for keys
+    let mut names: Vec<(&ItemFact, &ItemFact)> = Vec::new();
+    let mut keys: Vec<(&ItemFact, &ItemFact)> = Vec::new();
+    let mut first_name: HashMap<&[u8], &ItemFact> = HashMap::new();
+    let mut first_key: HashMap<u64, &ItemFact> = HashMap::new();
+    for item in items {
+        if let (Some(name), true) = (item.name.as_deref(), named(item)) {
             // A name used three times or more is deliberate: lines of text
             // that all lead to one place (an "about" page).
-            let uses = items
-                .iter()
-                .filter(named)
-                .filter(|i| i.name.as_deref() == Some(name))
-                .count();
-            let first = earlier
-                .iter()
-                .filter(named)
-                .find(|e| e.name.as_deref() == Some(name));
-            if let Some(first) = first.filter(|f| uses == 2 && together(cx, f, item)) {
-                duplicates.push((item, first));
+            match first_name.get(name) {
+                Some(first) if uses[name] == 2 && together(cx, first, item) => {
+                    names.push((item, first))
+                }
+                Some(_) => {}
+                None => {
+                    first_name.insert(name, item);
+                }
             }
         }
-        check_key(cx, sink, earlier, item);
-    }
-    // Many duplicates are one mistake (a template rendered twice): say it once.
-    let grouped = duplicates.len() > 3;
-    for (n, (item, first)) in duplicates.iter().enumerate() {
-        if grouped && n > 0 {
-            break;
+        if let Some(code) = item.key.as_deref().and_then(key_code) {
+            match first_key.get(&code) {
+                Some(first) if together(cx, first, item) => keys.push((item, first)),
+                Some(_) => {}
+                None => {
+                    first_key.insert(code, item);
+                }
+            }
         }
+    }
+    report_names(sink, &names);
+    report_keys(sink, &keys);
+}
+
+/// Many duplicates are one mistake (a template rendered twice): say it once.
+fn grouped<'a>(
+    found: &'a [(&'a ItemFact, &'a ItemFact)],
+) -> (&'a [(&'a ItemFact, &'a ItemFact)], bool) {
+    if found.len() > 3 {
+        (&found[..1], true)
+    } else {
+        (found, false)
+    }
+}
+
+fn report_names(sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
+    let (shown, grouped) = grouped(found);
+    for (item, first) in shown {
         let name = show(item.name.as_deref().unwrap_or_default());
         let more = if grouped {
             format!(
                 " (and {} more names in this menu are used twice)",
-                duplicates.len() - 1
+                found.len() - 1
             )
         } else {
             String::new()
@@ -146,7 +171,7 @@ fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
         );
         d.add_related(first.name_span.unwrap_or(first.span), "first used here");
         if grouped {
-            for (other, _) in duplicates.iter().skip(1).take(5) {
+            for (other, _) in found.iter().skip(1).take(5) {
                 d.add_related(other.name_span.unwrap_or(other.span), "used twice too");
             }
         }
@@ -154,30 +179,31 @@ fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
     }
 }
 
-fn check_key(cx: &FileCx<'_>, sink: &mut Sink, earlier: &[&ItemFact], item: &ItemFact) {
-    let (Some(key), Some(span)) = (item.key.as_deref(), item.key_span) else {
-        return;
-    };
-    let Some(code) = key_code(key) else { return };
-    let Some(first) = earlier
-        .iter()
-        .find(|e| e.key.as_deref().and_then(key_code) == Some(code) && together(cx, e, item))
-    else {
-        return;
-    };
-    let other = first.name.as_deref().filter(|_| !first.gap).map_or_else(
-        || "a separator".to_string(),
-        |n| format!("item `{}`", show(n)),
-    );
-    sink.report(
-        &RULE,
-        span,
-        format!(
-            "key `{}` is also the shortcut of {other} (line {}): iPXE before v2.0.0 then selects the WRONG item, and later versions choose whichever comes first after the highlight",
-            show(key),
-            first.line + 1
-        ),
-    )
-    .add_related(first.key_span.unwrap_or(first.span), "same key here")
-    .set_help("give every item its own `--key`");
+fn report_keys(sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
+    let (shown, grouped) = grouped(found);
+    for (item, first) in shown {
+        let key = show(item.key.as_deref().unwrap_or_default());
+        let other = first.name.as_deref().filter(|_| !first.gap).map_or_else(
+            || "a separator".to_string(),
+            |n| format!("item `{}`", show(n)),
+        );
+        let more = if grouped {
+            format!(
+                " (and {} more items of this menu reuse a key)",
+                found.len() - 1
+            )
+        } else {
+            String::new()
+        };
+        let d = sink.report(
+            &RULE,
+            item.key_span.unwrap_or(item.span),
+            format!(
+                "key `{key}` is also the shortcut of {other} (line {}){more}: iPXE before v2.0.0 then selects the WRONG item, and later versions choose whichever comes first after the highlight",
+                first.line + 1
+            ),
+        );
+        d.add_related(first.key_span.unwrap_or(first.span), "same key here");
+        d.set_help("give every item its own `--key`");
+    }
 }

@@ -57,8 +57,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 };
                 // Only when the item follows the `choose` by falling through:
                 // a jump may bring other paths here with a fresh menu.
-                let falls =
-                    (choose.line..item.line).all(|l| model.lines[l as usize].flow.falls_through);
+                let falls = model.falls_through(choose.line..item.line);
                 if !falls || std::mem::replace(reported, true) {
                     continue; // one finding per destroyed menu: the first item aborts
                 }

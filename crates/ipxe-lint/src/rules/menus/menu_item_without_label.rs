@@ -27,6 +27,8 @@
 //! `choose_exec` in `src/hci/commands/dynui_cmd.c`; `goto_exec` in
 //! `src/image/script.c`.
 
+use std::collections::HashSet;
+
 use ipxe_semantics::{FileModel, GotoFact, GotoTarget, MenuEvent};
 use ipxe_syntax::scan_refs;
 
@@ -44,6 +46,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
+    let mut reported = 0;
     for (index, event) in model.menu_events.iter().enumerate() {
         let MenuEvent::Choose(choose) = event else {
             continue;
@@ -60,14 +63,19 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             continue;
         }
         let var_name = show(model.names.resolve(var));
+        // Per goto: the item names an `iseq ${var} name` catches before it.
+        let tested: Vec<HashSet<&[u8]>> = gotos
+            .iter()
+            .map(|g| tested_before(cx, model, var_name.as_bytes(), choose.line, g.line))
+            .collect();
         for item in model.items_for_choose(index) {
             let Some(name) = item.name.as_deref().filter(|_| !item.gap) else {
                 continue;
             };
             let Some(span) = item.name_span else { continue };
             // The first goto this item would reach without an `iseq` catching it first.
-            let Some((goto, label)) = gotos.iter().find_map(|g| {
-                if tested_before(cx, model, &var_name, name, choose.line, g.line) {
+            let Some((goto, label)) = gotos.iter().zip(&tested).find_map(|(g, tested)| {
+                if tested.contains(name) {
                     return None;
                 }
                 let GotoTarget::Template { prefix, suffix, .. } = &g.target else {
@@ -98,7 +106,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 .labels
                 .iter()
                 .filter_map(|l| std::str::from_utf8(model.names.resolve(l.name)).ok());
-            if let Some(close) = suggest(&label, labels) {
+            reported += 1;
+            // Suggestions cost a scan of every label: only for the first findings.
+            if let Some(close) = (reported <= 100).then(|| suggest(&label, labels)).flatten() {
                 d.set_help(format!(
                     "did you mean the label `:{close}`? The item name must match it exactly"
                 ));
@@ -114,7 +124,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
 /// The `goto` runs only after a test on its line succeeded
 /// (`iseq ${x} a && goto ${x}`), so only some items reach it.
 fn conditional(model: &FileModel, goto: &GotoFact) -> bool {
-    let calls = || model.calls.iter().filter(|c| c.line == goto.line);
+    let calls = || model.calls_in(goto.line..=goto.line).iter();
     let after_and = calls().any(|c| {
         c.name == "goto"
             && c.args.first() == Some(&goto.span)
@@ -124,29 +134,33 @@ fn conditional(model: &FileModel, goto: &GotoFact) -> bool {
         && calls().any(|c| matches!(c.name, "iseq" | "isset") && c.span.end <= goto.span.start)
 }
 
-/// Whether some `iseq ${var} name` (either order) between the `choose` and
-/// the `goto` tests for this item, so the script branches before jumping.
-fn tested_before(
-    cx: &FileCx<'_>,
+/// The item names that some `iseq ${var} name` (either order) between the
+/// `choose` and the `goto` tests for, so the script branches before jumping.
+fn tested_before<'a>(
+    cx: &FileCx<'a>,
     model: &FileModel,
-    var: &str,
-    name: &[u8],
+    var: &[u8],
     from: u32,
     to: u32,
-) -> bool {
+) -> HashSet<&'a [u8]> {
+    let is_var = |t: &[u8]| {
+        let refs = scan_refs(t).refs;
+        refs.len() == 1 && refs[0].range == (0..t.len() as u32) && refs[0].name(t) == Some(var)
+    };
     model
-        .calls
+        .calls_in(from..=to)
         .iter()
-        .filter(|c| c.name == "iseq" && c.line >= from && c.line <= to)
-        .any(|c| {
-            let [a, b] = &c.args[..] else { return false };
+        .filter(|c| c.name == "iseq")
+        .filter_map(|c| {
+            let [a, b] = &c.args[..] else { return None };
             let (a, b) = (a.slice(cx.src), b.slice(cx.src));
-            let is_var = |t: &[u8]| {
-                let refs = scan_refs(t).refs;
-                refs.len() == 1
-                    && refs[0].range == (0..t.len() as u32)
-                    && refs[0].name(t) == Some(var.as_bytes())
-            };
-            (is_var(a) && b == name) || (is_var(b) && a == name)
+            if is_var(a) {
+                Some(b)
+            } else if is_var(b) {
+                Some(a)
+            } else {
+                None
+            }
         })
+        .collect()
 }

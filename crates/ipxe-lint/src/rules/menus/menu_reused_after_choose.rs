@@ -27,7 +27,9 @@
 //! ## References
 //! `choose_exec` in `src/hci/commands/dynui_cmd.c`.
 
-use ipxe_semantics::{GotoTarget, MenuEvent};
+use std::collections::HashMap;
+
+use ipxe_semantics::{GotoTarget, MenuEvent, Sym};
 
 use crate::prelude::*;
 
@@ -42,6 +44,19 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
+    let events = &model.menu_events;
+    let line_of = |e: &MenuEvent| match e {
+        MenuEvent::Menu { line, .. } => *line,
+        MenuEvent::Item(i) => i.line,
+        MenuEvent::Choose(c) => c.line,
+    };
+    // Lines where each menu is (re)created, in order.
+    let mut created: HashMap<Option<Sym>, Vec<u32>> = HashMap::new();
+    for event in events {
+        if let MenuEvent::Menu { name, line, .. } = event {
+            created.entry(*name).or_default().push(*line);
+        }
+    }
     for goto in &model.gotos {
         let GotoTarget::Literal(target) = goto.target else {
             continue;
@@ -53,35 +68,24 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         if label.line > goto.line {
             continue;
         }
-        // The first menu event at or after the label: it must be a `choose`
+        // The first menu event at or after the label must be a `choose`
         // (no `menu` or `item` rebuilds anything first)...
-        let Some(choose) = model
-            .menu_events
-            .iter()
-            .find_map(|e| match e {
-                MenuEvent::Menu { line, .. } if *line >= label.line => Some(None),
-                MenuEvent::Item(i) if i.line >= label.line => Some(None),
-                MenuEvent::Choose(c) if c.line >= label.line => Some(Some(c)),
-                _ => None,
-            })
-            .flatten()
-        else {
+        let first = events.partition_point(|e| line_of(e) < label.line);
+        let Some(MenuEvent::Choose(choose)) = events.get(first) else {
             continue;
         };
         // ...that destroys its menu, that the jump comes after, and that the
         // label reaches by falling through.
-        if choose.keep || choose.line > goto.line {
+        if choose.keep || choose.line > goto.line || !model.falls_through(label.line..choose.line) {
             continue;
         }
-        let falls = (label.line..choose.line).all(|l| model.lines[l as usize].flow.falls_through);
         // Nothing rebuilds that menu between the label and the jump, and it did exist before.
-        let rebuilt = model.menu_events.iter().any(|e| {
-            matches!(e, MenuEvent::Menu { name, line, .. } if *name == choose.menu && *line >= label.line && *line <= goto.line)
-        });
-        let existed = model.menu_events.iter().any(|e| {
-            matches!(e, MenuEvent::Menu { name, line, .. } if *name == choose.menu && *line < label.line)
-        });
-        if !falls || rebuilt || !existed {
+        let Some(lines) = created.get(&choose.menu) else {
+            continue;
+        };
+        let before = lines.partition_point(|&l| l < label.line);
+        let rebuilt = lines.get(before).is_some_and(|&l| l <= goto.line);
+        if before == 0 || rebuilt {
             continue;
         }
         let name = show(model.names.resolve(target));

@@ -25,6 +25,8 @@
 //! ## References
 //! `expand_settings` and `fetch_setting` in `src/core/settings.c`.
 
+use std::collections::HashSet;
+
 use ipxe_semantics::MenuEvent;
 use ipxe_syntax::{scan_refs, split_setting_name};
 
@@ -39,6 +41,8 @@ pub(crate) const RULE: Rule = Rule {
     fix: FixAvailability::None,
     check: Check::File(check),
 };
+
+const MAX_SUGGESTIONS: usize = 100;
 
 /// Blocks whose settings are raw data (`smbios/1.4.0`) or not known statically.
 const RAW_BLOCKS: &[&str] = &[
@@ -75,7 +79,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let catalog = Catalog::get();
     // Item names of forms are settings too; take every item name to be safe.
-    let items: Vec<&[u8]> = model
+    let items: HashSet<&[u8]> = model
         .menu_events
         .iter()
         .filter_map(|e| match e {
@@ -84,7 +88,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         })
         .collect();
     // Names tested with `isset ${x}`: the script knows they may be unset.
-    let tested: Vec<Vec<u8>> = model
+    let tested: HashSet<Vec<u8>> = model
         .calls
         .iter()
         .filter(|c| c.name == "isset")
@@ -98,6 +102,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 .collect::<Vec<_>>()
         })
         .collect();
+    let written: Vec<String> = cx.project.written.iter().map(|w| show(w)).collect();
+    let mut reported = 0;
     let mut reads: Vec<_> = model.reads.iter().collect();
     reads.sort_by_key(|(_, r)| r.first.start);
     for (&sym, read) in reads {
@@ -110,8 +116,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             || known
             || numeric_tag(name)
             || cx.project.written.contains(name)
-            || items.contains(&name)
-            || tested.iter().any(|t| t == name)
+            || items.contains(name)
+            || tested.contains(name)
         {
             continue;
         }
@@ -132,9 +138,14 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             read.first,
             format!("`{shown}` is never set by these scripts and iPXE does not define it, so it expands to nothing{times}"),
         );
-        let written: Vec<String> = cx.project.written.iter().map(|w| show(w)).collect();
+        // Suggestions cost a scan of every name: only for the first findings.
+        reported += 1;
         let predefined = catalog.settings.iter().map(|s| s.name.as_str());
-        if let Some(close) = suggest(&shown, written.iter().map(String::as_str).chain(predefined)) {
+        let candidates = written.iter().map(String::as_str).chain(predefined);
+        if let Some(close) = (reported <= MAX_SUGGESTIONS)
+            .then(|| suggest(&shown, candidates))
+            .flatten()
+        {
             d.set_help(format!("did you mean `{close}`?"));
         } else {
             d.set_help(format!(

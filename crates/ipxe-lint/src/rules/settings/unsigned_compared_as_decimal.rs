@@ -25,6 +25,8 @@
 //! `format_uint_setting` and `format_int_setting` in `src/core/settings.c`;
 //! `iseq_exec` in `src/core/exec.c`.
 
+use std::collections::HashMap;
+
 use ipxe_semantics::{FileModel, WriteKind};
 use ipxe_syntax::{scan_refs, split_setting_name};
 
@@ -87,6 +89,7 @@ fn decimal(text: &[u8]) -> bool {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
+    let mut types: HashMap<(Vec<u8>, Option<Vec<u8>>), Option<Vec<u8>>> = HashMap::new();
     for call in model.calls.iter().filter(|c| c.name == "iseq") {
         let [a, b] = &call.args[..] else { continue };
         for (value, number) in [(a, b), (b, a)] {
@@ -103,7 +106,11 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             let (Some(name), ty) = (r.name(text), r.ty(text)) else {
                 continue;
             };
-            let Some(printed) = printed_type(cx, model, name, ty) else {
+            let key = (name.to_vec(), ty.map(<[u8]>::to_vec));
+            let printed = types
+                .entry(key)
+                .or_insert_with(|| printed_type(cx, model, name, ty));
+            let Some(printed) = printed.clone() else {
                 continue;
             };
             if !unsigned(&printed) {
