@@ -3,13 +3,14 @@
 //! Files are copied with their modification times, so make's own
 //! dependency checks decide what to rebuild, exactly as in the user's tree: an
 //! unchanged tree relinks nothing, an edited file recompiles what depends on
-//! it. A file is recopied when its size or mtime differs. Files that the
+//! it. A file is recopied when its size or mtime differs from the last sync
+//! and its bytes differ from the copy's. Files that the
 //! previous sync copied and that are gone from the user's tree are removed;
 //! files that make created in the copy (`bin*/`, `util/zbin`, …) are not ours
 //! to remove. The user's `bin*/` folders and `config/local/` are never
 //! copied: the builder writes `config/local/` itself.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -67,9 +68,19 @@ pub fn sync_tree(from: &Path, to: &Path, cancel: &AtomicBool) -> Result<SyncStat
     walk(from, Path::new(""), &mut files)?;
     std::fs::create_dir_all(to).map_err(BuildError::io("creating", to))?;
     let state = to.join(STATE);
-    let previous: BTreeSet<String> = std::fs::read_to_string(&state)
-        .map(|s| s.lines().map(str::to_string).collect())
+    // rel path -> "mtime size" of the source when it was last synced.
+    let previous: BTreeMap<String, String> = std::fs::read_to_string(&state)
+        .map(|s| {
+            s.lines()
+                .filter_map(|l| {
+                    let mut parts = l.splitn(3, ' ');
+                    let (t, n, rel) = (parts.next()?, parts.next()?, parts.next()?);
+                    Some((rel.to_string(), format!("{t} {n}")))
+                })
+                .collect()
+        })
         .unwrap_or_default();
+    let mut recorded: BTreeMap<String, String> = BTreeMap::new();
     let mut stats = SyncStats::default();
     for rel in &files {
         if cancel.load(Ordering::SeqCst) {
@@ -78,6 +89,7 @@ pub fn sync_tree(from: &Path, to: &Path, cancel: &AtomicBool) -> Result<SyncStat
         let src = from.join(rel);
         let dst = to.join(rel);
         let meta = std::fs::symlink_metadata(&src).map_err(BuildError::io("reading", &src))?;
+        let key = rel.to_string_lossy().into_owned();
         if meta.file_type().is_symlink() {
             let target = std::fs::read_link(&src).map_err(BuildError::io("reading", &src))?;
             if std::fs::read_link(&dst).ok().as_ref() != Some(&target) {
@@ -91,14 +103,24 @@ pub fn sync_tree(from: &Path, to: &Path, cancel: &AtomicBool) -> Result<SyncStat
             } else {
                 stats.unchanged += 1;
             }
+            recorded.insert(key, "symlink 0".into());
             continue;
         }
         let mtime = meta.modified().map_err(BuildError::io("reading", &src))?;
-        let same = std::fs::symlink_metadata(&dst)
-            .ok()
-            .filter(|d| d.is_file())
-            .is_some_and(|d| d.len() == meta.len() && d.modified().ok() == Some(mtime));
-        if same {
+        let stamp = format!("{} {}", stamp(mtime), meta.len());
+        let dst_meta = std::fs::symlink_metadata(&dst).ok().filter(|d| d.is_file());
+        recorded.insert(key.clone(), stamp.clone());
+        // Unchanged since the last sync: leave the copy alone, even if make
+        // touched it there (it touches config/named.h when CONFIG= changes,
+        // and setting the old time back would make it touch it again).
+        if dst_meta.is_some() && previous.get(&key) == Some(&stamp) {
+            stats.unchanged += 1;
+            continue;
+        }
+        // Same bytes: nothing for make to redo, so keep the copy's time.
+        if dst_meta.as_ref().is_some_and(|d| d.len() == meta.len())
+            && std::fs::read(&dst).ok() == std::fs::read(&src).ok()
+        {
             stats.unchanged += 1;
             continue;
         }
@@ -120,23 +142,29 @@ pub fn sync_tree(from: &Path, to: &Path, cancel: &AtomicBool) -> Result<SyncStat
         std::fs::rename(&tmp, &dst).map_err(BuildError::io("writing", &dst))?;
         stats.copied += 1;
     }
-    let current: BTreeSet<String> = files
-        .iter()
-        .filter_map(|p| p.to_str().map(str::to_string))
-        .collect();
-    for gone in previous.difference(&current) {
+    for gone in previous.keys().filter(|k| !recorded.contains_key(*k)) {
         let path = to.join(gone);
         if std::fs::remove_file(&path).is_ok() {
             stats.removed += 1;
         }
     }
-    let list: String = current.iter().map(|p| format!("{p}\n")).collect();
+    let list: String = recorded
+        .iter()
+        .map(|(rel, stamp)| format!("{stamp} {rel}\n"))
+        .collect();
     std::fs::write(&state, list).map_err(BuildError::io("writing", &state))?;
     Ok(stats)
 }
 
 /// Writes `content` to `path` only when it differs, so make sees no change
 /// (and rebuilds nothing) when nothing changed.
+fn stamp(t: std::time::SystemTime) -> String {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => format!("{}.{:09}", d.as_secs(), d.subsec_nanos()),
+        Err(_) => "0".into(),
+    }
+}
+
 pub(crate) fn write_if_changed(path: &Path, content: &[u8]) -> Result<bool, BuildError> {
     if std::fs::read(path).ok().as_deref() == Some(content) {
         return Ok(false);
@@ -180,6 +208,17 @@ mod tests {
         assert_eq!((s.copied, s.unchanged, s.removed), (0, 1, 1));
         assert!(to.join("core/made-by-make").exists());
         assert!(!to.join("core/b.c").exists());
+        // A file make touched in the copy keeps make's time.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        std::fs::File::options()
+            .write(true)
+            .open(to.join("core/a.c"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let s = sync_tree(&from, &to, &cancel).unwrap();
+        assert_eq!(s.copied, 0);
+        assert_eq!(m(&to.join("core/a.c")), later);
         // An edit is copied again.
         std::fs::write(from.join("core/a.c"), "aa").unwrap();
         let s = sync_tree(&from, &to, &cancel).unwrap();
