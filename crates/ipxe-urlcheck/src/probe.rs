@@ -424,3 +424,94 @@ pub fn root_cause(e: &(dyn StdError + 'static)) -> String {
     }
     last.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn address_literals_and_localhost_are_refused_before_any_traffic() {
+        for url in [
+            "http://127.0.0.1/x",
+            "http://2130706433/x",
+            "http://0x7f.1/x",
+            "http://[::1]/x",
+            "http://[::ffff:10.0.0.1]/x",
+            "http://169.254.169.254/latest/meta-data/",
+            "http://localhost:8080/x",
+            "http://LOCALHOST./x",
+            "https://foo.localhost/x",
+        ] {
+            let url = Url::parse(url).unwrap();
+            let why = refuse_host(&url).unwrap_or_else(|| panic!("{url} should be refused"));
+            assert!(why.contains(ALLOW_PRIVATE_FLAG), "{why}");
+        }
+        for url in [
+            "http://93.184.216.34/x",
+            "https://boot.example.com/x",
+            "http://[2606:4700::1111]/",
+        ] {
+            assert_eq!(refuse_host(&Url::parse(url).unwrap()), None, "{url}");
+        }
+    }
+
+    fn resolve(
+        addrs: Vec<&str>,
+        host: &str,
+        allow_private: bool,
+    ) -> (Result<Vec<SocketAddr>, String>, usize) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counter = calls.clone();
+        let addrs: Vec<SocketAddr> = addrs
+            .iter()
+            .map(|a| SocketAddr::new(a.parse().unwrap(), 0))
+            .collect();
+        let lookup: LookupFn = Arc::new(move |_host| {
+            counter.fetch_add(1, Ordering::SeqCst);
+            let addrs = addrs.clone();
+            Box::pin(async move { Ok(addrs) })
+        });
+        let resolver = GuardedResolver {
+            lookup,
+            allow_private,
+            timeout: Duration::from_secs(1),
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let result = runtime
+            .block_on(resolver.resolve(Name::from_str(host).unwrap()))
+            .map(|a| a.collect())
+            .map_err(|e| e.to_string());
+        (result, calls.load(Ordering::SeqCst))
+    }
+
+    #[test]
+    fn resolved_private_addresses_are_dropped() {
+        // Mixed answers: only the public address is ever connected to.
+        let (got, _) = resolve(
+            vec!["10.0.0.1", "93.184.216.34", "::1"],
+            "mixed.example",
+            false,
+        );
+        assert_eq!(
+            got.unwrap(),
+            vec![SocketAddr::new("93.184.216.34".parse().unwrap(), 0)]
+        );
+        let (got, _) = resolve(vec!["192.168.1.10"], "nas.example", false);
+        let why = got.unwrap_err();
+        assert!(
+            why.contains("resolves to 192.168.1.10, a private address"),
+            "{why}"
+        );
+        assert!(why.contains(ALLOW_PRIVATE_FLAG), "{why}");
+        let (got, calls) = resolve(vec!["93.184.216.34"], "localhost", false);
+        assert!(got.is_err());
+        assert_eq!(calls, 0, "localhost is refused without a lookup");
+        let (got, _) = resolve(vec!["192.168.1.10"], "nas.example", true);
+        assert_eq!(got.unwrap().len(), 1);
+    }
+}
