@@ -38,16 +38,27 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
+/// "Did you mean" compares against every label; past this many findings the
+/// suggestions stop, so a huge generated script stays linear.
+const MAX_SUGGESTIONS: usize = 200;
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
+    let mut suggestions = 0;
     for goto in &model.gotos {
-        let GotoTarget::Literal(target) = goto.target else { continue };
+        let GotoTarget::Literal(target) = goto.target else {
+            continue;
+        };
         if model.first_label.contains_key(&target) {
             continue;
         }
         let name = model.names.resolve(target);
         let label = show(name);
-        let d = sink.report(&RULE, goto.span, format!("label `{label}` is not defined in this script"));
+        let d = sink.report(
+            &RULE,
+            goto.span,
+            format!("label `{label}` is not defined in this script"),
+        );
         let mut elsewhere: Vec<&str> = cx
             .project
             .labels
@@ -60,8 +71,13 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             d.set_help(format!(
                 "`:{label}` is defined in {other}, but `goto` only searches the running script; chain that script or copy the label"
             ));
-        } else {
-            let labels = model.labels.iter().map(|l| model.names.resolve(l.name)).filter_map(|n| std::str::from_utf8(n).ok());
+        } else if suggestions < MAX_SUGGESTIONS {
+            suggestions += 1;
+            let labels = model
+                .labels
+                .iter()
+                .map(|l| model.names.resolve(l.name))
+                .filter_map(|n| std::str::from_utf8(n).ok());
             if let Some(close) = suggest(&label, labels) {
                 d.set_help(format!("did you mean `{close}`?"));
             }

@@ -16,7 +16,9 @@
 //!
 //! Use instead: remove the label or fix the spelling.
 
-use ipxe_semantics::GotoTarget;
+use std::collections::HashSet;
+
+use ipxe_semantics::{GotoTarget, Sym};
 
 use crate::prelude::*;
 
@@ -34,20 +36,42 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     if model.gotos.iter().any(|g| g.target == GotoTarget::Dynamic) {
         return;
     }
+    // Literal targets in a set, so 100,000 labels and gotos stay linear.
+    let literal: HashSet<Sym> = model
+        .gotos
+        .iter()
+        .filter_map(|g| match g.target {
+            GotoTarget::Literal(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let templates: Vec<(&[u8], &[u8])> = model
+        .gotos
+        .iter()
+        .filter_map(|g| match &g.target {
+            GotoTarget::Template { prefix, suffix, .. } => Some((&prefix[..], &suffix[..])),
+            _ => None,
+        })
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     for (index, label) in model.labels.iter().enumerate() {
         if model.first_label[&label.name] as usize != index {
             continue; // duplicates are IPX202's business
         }
         let name = model.names.resolve(label.name);
-        let used = model.gotos.iter().any(|g| match &g.target {
-            GotoTarget::Literal(t) => *t == label.name,
-            GotoTarget::Template { prefix, suffix, .. } => {
-                name.len() >= prefix.len() + suffix.len() && name.starts_with(prefix) && name.ends_with(suffix)
-            }
-            GotoTarget::Dynamic => true,
-        });
+        let used = literal.contains(&label.name)
+            || templates.iter().any(|(prefix, suffix)| {
+                name.len() >= prefix.len() + suffix.len()
+                    && name.starts_with(prefix)
+                    && name.ends_with(suffix)
+            });
         if !used {
-            sink.report(&RULE, label.span, format!("label `{}` is never the target of a `goto`", show(name)));
+            sink.report(
+                &RULE,
+                label.span,
+                format!("label `{}` is never the target of a `goto`", show(name)),
+            );
         }
     }
 }
