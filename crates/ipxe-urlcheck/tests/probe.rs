@@ -189,6 +189,20 @@ fn connection_refused_and_dns_failure() {
 }
 
 #[test]
+fn tls_failures_are_reported() {
+    // `https` to a server that only speaks plain HTTP: the handshake fails.
+    let server = TestServer::start();
+    let d = only(&server, "chain https://one.example.test/boot.ipxe").unwrap();
+    assert_eq!((d.code, d.severity), ("IPX701", Severity::Error));
+    assert!(
+        d.message
+            .contains("could not connect to one.example.test:443"),
+        "{}",
+        d.message
+    );
+}
+
+#[test]
 fn concurrency_is_bounded_per_host_and_in_total() {
     let server = TestServer::start();
     let mut script = String::from("#!ipxe\n");

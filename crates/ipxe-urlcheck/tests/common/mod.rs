@@ -187,6 +187,13 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
             return None;
         }
         buf.extend_from_slice(&chunk[..n]);
+        if buf[0] == 0x16 {
+            // A TLS ClientHello: this server speaks plain HTTP only.
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+                .await;
+            return None;
+        }
     }
     let text = String::from_utf8_lossy(&buf).into_owned();
     let mut lines = text.split("\r\n");
