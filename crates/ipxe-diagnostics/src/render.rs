@@ -198,10 +198,35 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
             if let Some(fix) = &d.fix {
                 builder = builder.with_note(format!("fix available: {}", fix.title));
             }
-            builder.finish().write(&mut cache, &mut *out)?;
+            let mut buffer = Vec::new();
+            builder.finish().write(&mut cache, &mut buffer)?;
+            if !color {
+                // ariadne colours custom report kinds (our "info") whatever the config says.
+                buffer = strip_ansi(&buffer);
+            }
+            out.write_all(&buffer)?;
         }
     }
     Ok(())
+}
+
+/// Removes ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < bytes.len() && !bytes[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 fn json_items<'a>(report: &'a FileReport<'a>) -> impl Iterator<Item = Value> + 'a {

@@ -66,8 +66,8 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             continue;
         }
         let text = show(name);
-        // Glued operators (`dhcp||goto`) are IPX107's; a label missing its colon is worth saying.
-        if ["||", "&&"].iter().any(|op| text.contains(op)) {
+        // Glued operators (`dhcp||goto`, `dhcp;`) are IPX107's.
+        if ["||", "&&"].iter().any(|op| text.contains(op)) || (text.len() > 1 && text.ends_with(';')) {
             continue;
         }
         let span = command.words[0].span;
