@@ -186,8 +186,10 @@ enum Shape<'a> {
 }
 
 /// Whether a line must be kept byte for byte (see the crate docs).
-pub fn keep_verbatim(index: usize, line: &Line) -> bool {
+pub fn keep_verbatim(index: usize, line: &Line, src: &[u8]) -> bool {
     index == 0
+        // Several physical lines (a comment can swallow a continuation).
+        || line.content_span().slice(src).contains(&b'\n')
         || line.nul.is_some()
         || line.eof_in_continuation
         || line
@@ -197,7 +199,7 @@ pub fn keep_verbatim(index: usize, line: &Line) -> bool {
 }
 
 fn shape<'a>(index: usize, line: &Line, src: &'a [u8]) -> Shape<'a> {
-    if keep_verbatim(index, line) {
+    if keep_verbatim(index, line, src) {
         return Shape::Verbatim;
     }
     let content = line.content_span().slice(src);
