@@ -95,7 +95,7 @@ fn run(args: &Args, file: &Path) -> Result<bool> {
             let diff = similar::TextDiff::from_lines(old.as_ref(), new.as_ref());
             let text = diff
                 .unified_diff()
-                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .header(&name, &format!("{name} (formatted)"))
                 .to_string();
             std::io::stdout()
                 .write_all(text.as_bytes())
