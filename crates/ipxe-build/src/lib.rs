@@ -615,6 +615,49 @@ pub fn shell_quote(argv: &[String]) -> String {
         .join(" ")
 }
 
+/// Clones (or updates) iPXE from `url` into `dir` and checks out `rev`
+/// (a tag, branch or commit), detached. Returns the checkout's root.
+pub fn fetch_source(url: &str, rev: &str, dir: &Path) -> Result<PathBuf, BuildError> {
+    if rev.is_empty() || rev.starts_with('-') || rev.chars().any(char::is_whitespace) {
+        return Err(BuildError::BadOption(format!(
+            "--fetch `{rev}`: not a git revision"
+        )));
+    }
+    let git = |args: &[&str], cwd: Option<&Path>| -> Result<(), BuildError> {
+        let mut command = std::process::Command::new("git");
+        if let Some(cwd) = cwd {
+            command.arg("-C").arg(cwd);
+        }
+        let out = command.args(args).output().map_err(|e| {
+            BuildError::Fetch(format!(
+                "running git: {e} (install the Debian package `git`)"
+            ))
+        })?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(BuildError::Fetch(format!(
+                "git {} failed: {}",
+                args.join(" "),
+                String::from_utf8_lossy(&out.stderr).trim()
+            )))
+        }
+    };
+    if dir.join(".git").is_dir() {
+        git(&["fetch", "--quiet", "--tags", "origin"], Some(dir))?;
+    } else {
+        if let Some(parent) = dir.parent() {
+            std::fs::create_dir_all(parent).map_err(BuildError::io("creating", parent))?;
+        }
+        let dir_text = dir.to_string_lossy();
+        git(&["clone", "--quiet", "--no-checkout", url, &dir_text], None)?;
+    }
+    let remote = format!("origin/{rev}");
+    git(&["checkout", "--quiet", "--detach", rev], Some(dir))
+        .or_else(|_| git(&["checkout", "--quiet", "--detach", &remote], Some(dir)))?;
+    Ok(dir.to_path_buf())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -700,47 +743,4 @@ mod tests {
             .to_string();
         assert!(e.contains("a comma"), "{e}");
     }
-}
-
-/// Clones (or updates) iPXE from `url` into `dir` and checks out `rev`
-/// (a tag, branch or commit), detached. Returns the checkout's root.
-pub fn fetch_source(url: &str, rev: &str, dir: &Path) -> Result<PathBuf, BuildError> {
-    if rev.is_empty() || rev.starts_with('-') || rev.chars().any(char::is_whitespace) {
-        return Err(BuildError::BadOption(format!(
-            "--fetch `{rev}`: not a git revision"
-        )));
-    }
-    let git = |args: &[&str], cwd: Option<&Path>| -> Result<(), BuildError> {
-        let mut command = std::process::Command::new("git");
-        if let Some(cwd) = cwd {
-            command.arg("-C").arg(cwd);
-        }
-        let out = command.args(args).output().map_err(|e| {
-            BuildError::Fetch(format!(
-                "running git: {e} (install the Debian package `git`)"
-            ))
-        })?;
-        if out.status.success() {
-            Ok(())
-        } else {
-            Err(BuildError::Fetch(format!(
-                "git {} failed: {}",
-                args.join(" "),
-                String::from_utf8_lossy(&out.stderr).trim()
-            )))
-        }
-    };
-    if dir.join(".git").is_dir() {
-        git(&["fetch", "--quiet", "--tags", "origin"], Some(dir))?;
-    } else {
-        if let Some(parent) = dir.parent() {
-            std::fs::create_dir_all(parent).map_err(BuildError::io("creating", parent))?;
-        }
-        let dir_text = dir.to_string_lossy();
-        git(&["clone", "--quiet", "--no-checkout", url, &dir_text], None)?;
-    }
-    let remote = format!("origin/{rev}");
-    git(&["checkout", "--quiet", "--detach", rev], Some(dir))
-        .or_else(|_| git(&["checkout", "--quiet", "--detach", &remote], Some(dir)))?;
-    Ok(dir.to_path_buf())
 }
