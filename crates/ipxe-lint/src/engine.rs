@@ -7,7 +7,7 @@ use ipxe_semantics::{BuildProfile, FileModel, ModelBuilder};
 use ipxe_syntax::{Lines, SyntaxError, check_signature, line_errors};
 
 use crate::rule::{Check, FileCx, LineCx, LineEndingStats, ProjectFacts, Sink};
-use crate::suppress::{Directive, parse_directive};
+use crate::suppress::{Directive, DirectiveCollector};
 use crate::{RULE_ENTRIES, RuleEntry};
 
 /// Which rules run and against which build.
@@ -169,9 +169,7 @@ fn first_pass(
     let mut builder = ModelBuilder::new();
     let mut sink = Sink::default();
     let mut syntax_errors = Vec::new();
-    let mut directives: Vec<Directive> = Vec::new();
-    let mut pending: Vec<usize> = Vec::new();
-    let mut seen_command = false;
+    let mut directives = DirectiveCollector::default();
     for (index, line) in Lines::new(src).enumerate() {
         line_errors(&line, &mut syntax_errors);
         let bounds = builder.line(&line, src);
@@ -186,24 +184,13 @@ fn first_pass(
         for check in line_rules {
             check(&cx, &mut sink);
         }
-        let has_command = line.non_empty_commands().next().is_some();
-        if let Some(directive) = parse_directive(&line, src, !seen_command) {
-            if !directive.file_wide {
-                pending.push(directives.len());
-            }
-            directives.push(directive);
-        } else if has_command || line.label.is_some() {
-            for i in pending.drain(..) {
-                directives[i].target = Some(line.span);
-            }
-        }
-        seen_command |= has_command;
+        directives.line(&line, src);
     }
     FileState {
         model: builder.finish(),
         syntax_errors,
         diagnostics: sink.diagnostics,
-        directives,
+        directives: directives.finish(),
         stats: line_endings(src),
     }
 }
@@ -292,6 +279,28 @@ fn finish(input: &SourceInput<'_>, mut state: FileState, options: &LintOptions) 
     out.sort_by(|a, b| (a.span.start, a.span.end, a.code).cmp(&(b.span.start, b.span.end, b.code)));
     out.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
     out
+}
+
+/// Applies the run's selection, the file's suppression comments and ignores,
+/// and severity overrides to findings made outside the engine (URL probes).
+pub fn filter_external(input: &SourceInput<'_>, options: &LintOptions, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut collector = DirectiveCollector::default();
+    for line in Lines::new(input.src) {
+        collector.line(&line, input.src);
+    }
+    let mut directives = collector.finish();
+    let ignored = |code: &str| input.ignore.iter().any(|p| code.to_uppercase().starts_with(&p.to_uppercase()));
+    found
+        .into_iter()
+        .filter(|d| options.enabled(d.code) && !ignored(d.code))
+        .filter(|d| !directives.iter_mut().fold(false, |hit, dir| dir.silences(d.code, d.span) || hit))
+        .map(|mut d| {
+            if let Some(&severity) = options.severity_overrides.get(d.code) {
+                d.severity = severity;
+            }
+            d
+        })
+        .collect()
 }
 
 /// What to delete to drop one code: the code and a comma, or the whole comment line.

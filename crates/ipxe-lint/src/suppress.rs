@@ -82,3 +82,33 @@ impl Directive {
         hit
     }
 }
+
+/// Gathers a file's directives line by line, pointing each at the next line
+/// that has a command or label.
+#[derive(Default)]
+pub struct DirectiveCollector {
+    directives: Vec<Directive>,
+    pending: Vec<usize>,
+    seen_command: bool,
+}
+
+impl DirectiveCollector {
+    pub fn line(&mut self, line: &Line, src: &[u8]) {
+        let has_command = line.non_empty_commands().next().is_some();
+        if let Some(directive) = parse_directive(line, src, !self.seen_command) {
+            if !directive.file_wide {
+                self.pending.push(self.directives.len());
+            }
+            self.directives.push(directive);
+        } else if has_command || line.label.is_some() {
+            for i in self.pending.drain(..) {
+                self.directives[i].target = Some(line.span);
+            }
+        }
+        self.seen_command |= has_command;
+    }
+
+    pub fn finish(self) -> Vec<Directive> {
+        self.directives
+    }
+}

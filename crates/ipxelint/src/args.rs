@@ -57,6 +57,15 @@ pub struct Args {
     #[arg(long)]
     pub diff: bool,
 
+    /// Check that the http(s) URLs the scripts would fetch answer (HEAD, then a one-byte ranged GET).
+    /// Private, loopback and link-local addresses are refused unless --allow-private-urls.
+    #[arg(long)]
+    pub check_urls: bool,
+
+    /// With --check-urls, also probe private, loopback and link-local addresses.
+    #[arg(long)]
+    pub allow_private_urls: bool,
+
     /// The iPXE build the script must work on, e.g. `bin/undionly.kpxe` or `bin-x86_64-efi/ipxe.efi` (repeatable).
     /// Default: stock BIOS and EFI builds of current iPXE.
     #[arg(long)]

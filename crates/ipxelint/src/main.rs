@@ -119,6 +119,10 @@ fn run(args: Args) -> Result<ExitCode> {
             });
         }
     }
+    if args.check_urls {
+        check_urls(&inputs, &args, &options, config.as_ref(), &mut diagnostics);
+    }
+
     let minimum = match &args.severity {
         Some(s) => {
             Severity::parse(s).with_context(|| format!("--severity: unknown level `{s}`"))?
@@ -279,18 +283,47 @@ fn lint_options(args: &Args, config: Option<&Config>) -> Result<LintOptions> {
     Ok(options)
 }
 
-/// Lints all inputs, applying per-file ignores from the config.
-fn lint(inputs: &[Input], options: &LintOptions, config: Option<&Config>) -> Vec<Vec<Diagnostic>> {
-    let sources: Vec<SourceInput<'_>> = inputs
+/// Probes the URLs the scripts fetch and adds the findings that survive the
+/// run's selection and the files' suppressions.
+fn check_urls(
+    inputs: &[Input],
+    args: &Args,
+    options: &LintOptions,
+    config: Option<&Config>,
+    diagnostics: &mut [Vec<Diagnostic>],
+) {
+    let url_inputs: Vec<ipxe_urlcheck::UrlInput<'_>> = inputs
         .iter()
-        .map(|i| SourceInput {
-            path: i.display.clone(),
+        .map(|i| ipxe_urlcheck::UrlInput {
+            path: &i.display,
             src: &i.src,
-            ignore: match (config, &i.path) {
-                (Some(c), Some(path)) => c.ignores_for(path),
-                _ => Vec::new(),
-            },
         })
         .collect();
+    let url_options = ipxe_urlcheck::UrlCheckOptions {
+        allow_private: args.allow_private_urls,
+        ..Default::default()
+    };
+    let found = ipxe_urlcheck::check_urls(&url_inputs, &url_options);
+    for ((input, all), found) in inputs.iter().zip(diagnostics.iter_mut()).zip(found) {
+        let source = source_input(input, config);
+        all.extend(ipxe_lint::filter_external(&source, options, found));
+        all.sort_by_key(|d| (d.span.start, d.span.end));
+    }
+}
+
+fn source_input<'a>(input: &'a Input, config: Option<&Config>) -> SourceInput<'a> {
+    SourceInput {
+        path: input.display.clone(),
+        src: &input.src,
+        ignore: match (config, &input.path) {
+            (Some(c), Some(path)) => c.ignores_for(path),
+            _ => Vec::new(),
+        },
+    }
+}
+
+/// Lints all inputs, applying per-file ignores from the config.
+fn lint(inputs: &[Input], options: &LintOptions, config: Option<&Config>) -> Vec<Vec<Diagnostic>> {
+    let sources: Vec<SourceInput<'_>> = inputs.iter().map(|i| source_input(i, config)).collect();
     lint_files(&sources, options)
 }

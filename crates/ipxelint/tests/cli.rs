@@ -197,7 +197,7 @@ fn suppressions_and_unused_suppressions() {
         ),
         "{out}"
     );
-    let file_wide = b"#!ipxe\n#ipxelint disable=IPX201\necho start\ngoto a\ngoto b\n";
+    let file_wide = b"#!ipxe\n#ipxelint disable=IPX201\necho start\ngoto a ||\ngoto b ||\n";
     let (code, out, _) = run_stdin(&["-", "--format", "gcc"], file_wide);
     assert_eq!((code, out.as_str()), (0, ""), "file-wide suppression");
 }
@@ -319,4 +319,88 @@ fn whole_real_world_corpus_in_one_run() {
     assert!(code == 0 || code == 1, "{err}");
     let items: serde_json::Value = serde_json::from_str(&out).expect("one JSON array");
     assert!(items.as_array().unwrap().len() > 10);
+}
+
+/// A loopback HTTP server answering `/ok` with 200 and anything else with 404.
+fn serve_once_per_request(requests: usize) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).unwrap() == 0 || header == "\r\n" {
+                    break;
+                }
+            }
+            let status = if request_line.contains(" /ok ") {
+                "200 OK"
+            } else {
+                "404 Not Found"
+            };
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
+            seen.push(request_line.trim().to_string());
+        }
+        seen
+    });
+    (port, handle)
+}
+
+#[test]
+fn check_urls_reports_missing_files_and_refuses_loopback_by_default() {
+    let (port, server) = serve_once_per_request(2);
+    let script = format!(
+        "#!ipxe\nset base http://127.0.0.1:{port}\nkernel ${{base}}/ok || goto failed\ninitrd ${{base}}/missing || goto failed\n:failed\n"
+    );
+    let (_, out, _) = run_stdin(&["-", "--format", "gcc", "--check-urls"], script.as_bytes());
+    assert!(
+        out.contains("IPX703") && !out.contains("IPX701"),
+        "loopback is refused without the flag: {out}"
+    );
+    let (code, out, err) = run_stdin(
+        &[
+            "-",
+            "--format",
+            "gcc",
+            "--check-urls",
+            "--allow-private-urls",
+        ],
+        script.as_bytes(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("<stdin>:4:8: error:") && out.contains("404") && out.contains("[IPX701]"),
+        "{out}"
+    );
+    assert!(!out.contains("<stdin>:3:"), "the 200 URL is fine: {out}");
+    let seen = server.join().unwrap();
+    assert!(seen.iter().all(|r| r.starts_with("HEAD ")), "{seen:?}");
+    let suppressed = script.replace("initrd", "#ipxelint disable=IPX701\ninitrd");
+    let (_, out, _) = run_stdin(
+        &[
+            "-",
+            "--format",
+            "gcc",
+            "--check-urls",
+            "--allow-private-urls",
+            "--select",
+            "IPX701",
+        ],
+        suppressed.as_bytes(),
+    );
+    // The server is gone by now, so only the suppressed line stays quiet.
+    assert!(
+        out.contains("<stdin>:3:") && !out.contains("<stdin>:5:"),
+        "suppression applies to URL findings: {out}"
+    );
 }
