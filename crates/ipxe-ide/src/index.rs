@@ -162,6 +162,8 @@ impl SymbolIndex {
             }
         }
         // Menu items and choose defaults that lead to labels.
+        let mut seen_items: std::collections::HashSet<(Span, Vec<u8>)> =
+            std::collections::HashSet::new();
         for (i, event) in model.menu_events.iter().enumerate() {
             let MenuEvent::Choose(choose) = event else {
                 continue;
@@ -212,7 +214,7 @@ impl SymbolIndex {
                         value: None,
                         opaque: false,
                     };
-                    if !occ.contains(&o) {
+                    if seen_items.insert((o.span, o.name.clone())) {
                         occ.push(o);
                     }
                 }

@@ -1,1 +1,120 @@
-fn main() {}
+//! Latency from `didChange` to `publishDiagnostics` on a 10,000-line script.
+//!
+//! `cargo run --release -p ipxe-lsp --bin ipxe-lsp-bench [-- ITERATIONS]`
+//! starts the `ipxe-lsp` binary next to this one, opens the script, then
+//! sends one small incremental edit at a time and waits for the diagnostics
+//! of that version. Prints p50, p90, p99 and max.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ipxe_lsp::client::Client;
+use serde_json::{Value, json};
+
+fn script(lines: usize) -> String {
+    let mut s = String::from("#!ipxe\n");
+    let mut n = 1;
+    let mut block = 0;
+    while n < lines {
+        let chunk = [
+            format!(":block{block}"),
+            format!("set value{block} ${{net0/mac}}-{block}"),
+            format!("menu Menu {block}"),
+            format!("item --key a opt{block}a Option A"),
+            format!("item opt{block}b Option B"),
+            format!("choose --default opt{block}a --timeout 3000 sel || goto block{block}"),
+            "goto ${sel}".to_string(),
+            format!(":opt{block}a"),
+            format!("kernel http://boot.example.com/{block}/vmlinuz initrd=initrd.img"),
+            format!("initrd http://boot.example.com/{block}/initrd.img || goto block{block}"),
+            format!(
+                ":opt{block}b echo ${{value{block}}} && goto block{}",
+                block + 1
+            ),
+            "isset ${filename} || dhcp".to_string(),
+        ];
+        for line in chunk {
+            if n >= lines {
+                break;
+            }
+            s.push_str(&line);
+            s.push('\n');
+            n += 1;
+        }
+        block += 1;
+    }
+    s
+}
+
+fn main() {
+    let iterations: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(300);
+    let server = std::env::current_exe()
+        .expect("current exe")
+        .parent()
+        .expect("exe dir")
+        .join("ipxe-lsp");
+    let text = script(10_000);
+    assert_eq!(text.lines().count(), 10_000);
+    let mut client = Client::start(&PathBuf::from(&server));
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+    );
+    client.notify("initialized", json!({}));
+    let uri = "file:///bench/boot.ipxe";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "ipxe", "version": 1, "text": text}}),
+    );
+    client
+        .notification(
+            "textDocument/publishDiagnostics",
+            Duration::from_secs(60),
+            |p| p["version"] == 1,
+        )
+        .expect("first diagnostics");
+    let mut samples = Vec::with_capacity(iterations);
+    for i in 0..iterations {
+        let version = i as i64 + 2;
+        // Alternate typing a character and deleting it, somewhere in the file.
+        let line = (i * 7919) % 10_000;
+        let change = if i % 2 == 0 {
+            json!({"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}, "text": " "})
+        } else {
+            let prev = ((i - 1) * 7919) % 10_000;
+            json!({"range": {"start": {"line": prev, "character": 0}, "end": {"line": prev, "character": 1}}, "text": ""})
+        };
+        let start = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+        );
+        client
+            .notification(
+                "textDocument/publishDiagnostics",
+                Duration::from_secs(60),
+                |p| p["version"] == version,
+            )
+            .expect("diagnostics");
+        samples.push(start.elapsed());
+        client.pending.clear();
+    }
+    samples.sort();
+    let pct =
+        |p: f64| samples[((samples.len() as f64 * p).ceil() as usize).clamp(1, samples.len()) - 1];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "didChange -> publishDiagnostics, 10,000 lines, {} edits: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        samples.len(),
+        ms(pct(0.50)),
+        ms(pct(0.90)),
+        ms(pct(0.99)),
+        ms(*samples.last().unwrap())
+    );
+    client.request("shutdown", Value::Null);
+    client.notify("exit", Value::Null);
+    let _ = client.wait();
+}
