@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one fuzz target, seeded with our own scripts (corpus/ and examples/).
 #
-# usage: fuzz/run.sh TARGET [SECONDS]     targets: parse, lint (and sim, fmt when present)
+# usage: fuzz/run.sh TARGET [SECONDS]     targets: parse, lint, sim, fmt
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). The toolchain here is stable,
 # so RUSTC_BOOTSTRAP lets cargo-fuzz pass its -Z flags.
 set -euo pipefail
