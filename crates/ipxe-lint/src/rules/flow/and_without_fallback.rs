@@ -62,6 +62,13 @@ fn fails_in_normal_use(name: &str, bound: &Bound) -> bool {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     let line = cx.line;
+    if !line
+        .commands
+        .iter()
+        .any(|c| matches!(c.connector, Some((Connector::And, _))))
+    {
+        return; // no `&&` on the line
+    }
     // The first failure that skipped an `&&`; `choose` is IPX305's business.
     let Some((end, and)) = failing_ends(line, cx.bounds).into_iter().find_map(|end| {
         let and = end.skipped_and?;

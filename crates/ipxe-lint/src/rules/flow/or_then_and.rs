@@ -43,6 +43,14 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     let commands = &cx.line.commands;
+    let has = |op: Connector| {
+        commands
+            .iter()
+            .any(|c| c.connector.is_some_and(|(o, _)| o == op))
+    };
+    if !has(Connector::Or) || !has(Connector::And) {
+        return;
+    }
     // Paths still running with a success status: `fresh` ones, and ones that
     // skipped the `||` command at `skipped` on their way.
     let mut fresh = true;

@@ -89,6 +89,9 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         }
         // Setting names given to commands: `set x:type`, `read x:type`, …
         let Some(spec) = bound.spec else { continue };
+        if !spec.args.iter().any(|a| a.role == ArgRole::SettingName) {
+            continue;
+        }
         if bound.problem.is_some() {
             continue;
         }
