@@ -768,7 +768,15 @@ fn to_lsp_diagnostic(uri: &str, text: &str, index: &PosIndex, d: &Diagnostic) ->
 }
 
 fn ipxe_lint_url(code: &str) -> Option<String> {
-    ipxe_ide::rule_url(code)
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, Option<String>>> = Default::default();
+    }
+    CACHE.with(|c| {
+        c.borrow_mut()
+            .entry(code.to_string())
+            .or_insert_with(|| ipxe_ide::rule_url(code))
+            .clone()
+    })
 }
 
 fn to_lsp_symbol(text: &str, index: &PosIndex, s: &ipxe_ide::DocumentSymbol) -> lt::DocumentSymbol {
