@@ -8,6 +8,7 @@
 //! tests fail if the file does not deserialise, so a broken data file never reaches a user.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The embedded data file. Public so that tools can show or re-check the raw text.
@@ -54,6 +55,11 @@ pub struct Catalog {
     pub schemes: Vec<Scheme>,
     #[serde(rename = "image_type")]
     pub image_types: Vec<ImageType>,
+    /// Name → index, built after loading: every bound command looks itself up.
+    #[serde(skip)]
+    command_index: HashMap<String, usize>,
+    #[serde(skip)]
+    setting_index: HashMap<String, usize>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -69,17 +75,28 @@ impl Catalog {
 
     /// Parse a catalogue from TOML text (the embedded file, or a modified copy in tests).
     pub fn from_toml_str(text: &str) -> Result<Catalog, toml::de::Error> {
-        toml::from_str(text)
+        let mut catalog: Catalog = toml::from_str(text)?;
+        catalog.command_index = catalog
+            .commands
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), i))
+            .collect();
+        // The first definition wins, as a linear search would find it.
+        for (i, s) in catalog.settings.iter().enumerate().rev() {
+            catalog.setting_index.insert(s.name.clone(), i);
+        }
+        Ok(catalog)
     }
 
     /// Command by exact, case-sensitive name (iPXE compares command names with `strcmp`).
     pub fn command(&self, name: &str) -> Option<&Command> {
-        self.commands.iter().find(|c| c.name == name)
+        self.command_index.get(name).map(|&i| &self.commands[i])
     }
 
     /// Predefined setting by exact name (without any `block/` prefix or `:type` suffix).
     pub fn setting(&self, name: &str) -> Option<&Setting> {
-        self.settings.iter().find(|s| s.name == name)
+        self.setting_index.get(name).map(|&i| &self.settings[i])
     }
 
     /// Setting type by exact name (`int8`, `hexraw`, ...).

@@ -1,7 +1,7 @@
 //! Byte-string interning: names repeat a lot (labels, settings), so facts
 //! store small ids instead of copies.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);

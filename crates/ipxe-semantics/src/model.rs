@@ -1,6 +1,6 @@
 //! Whole-script facts, gathered in one pass over the lines.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use ipxe_catalog::{ArgRole, ValueKind};
 use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
@@ -613,7 +613,7 @@ impl ModelBuilder {
     pub fn finish(mut self) -> FileModel {
         let m = &mut self.model;
         // Indexes that keep whole-script checks linear.
-        let mut next: HashMap<Sym, u32> = HashMap::new();
+        let mut next: HashMap<Sym, u32> = HashMap::default();
         for (index, event) in m.menu_events.iter().enumerate().rev() {
             if let MenuEvent::Choose(ChooseFact {
                 var: Some(var),
