@@ -6,6 +6,26 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Printing that ends the program quietly when the reader goes away
+/// (`ipxesim … | head`), instead of panicking on a broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        out!($($arg)*);
+        out!("\n");
+    }};
+}
+
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 use ipxe_catalog::Platform;
@@ -228,31 +248,31 @@ fn exit_code(r: &Report) -> u8 {
 
 fn print_report(r: &Report, format: Format) -> Result<()> {
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(r)?);
+        outln!("{}", serde_json::to_string_pretty(r)?);
         return Ok(());
     }
     for line in &r.console {
-        println!("{line}");
+        outln!("{line}");
     }
-    println!("---");
+    outln!("---");
     for n in &r.notes {
-        println!("note: {n}");
+        outln!("note: {n}");
     }
     for req in &r.requests {
-        println!("request: {} {}", req.method, req.url);
+        outln!("request: {} {}", req.method, req.url);
     }
-    print!("outcome: {}", r.outcome.as_str());
+    out!("outcome: {}", r.outcome.as_str());
     if r.outcome == Outcome::Exit || r.outcome == Outcome::Failed {
-        print!(" (status {:#x})", r.exit_status);
+        out!(" (status {:#x})", r.exit_status);
     }
-    println!();
+    outln!("");
     if let Some(m) = &r.message {
-        println!("message: {m}");
+        outln!("message: {m}");
     }
     if let Some(b) = &r.boot {
-        println!("kernel: {} {}", b.kind, describe(&b.kernel));
+        outln!("kernel: {} {}", b.kind, describe(&b.kernel));
         for i in &b.initrds {
-            println!("initrd: {}", describe(i));
+            outln!("initrd: {}", describe(i));
         }
     }
     Ok(())
@@ -271,7 +291,7 @@ fn describe(i: &ipxe_sim::BootImage) -> String {
 
 fn print_rows(rows: &[PathRow], format: Format) -> Result<()> {
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(rows)?);
+        outln!("{}", serde_json::to_string_pretty(rows)?);
         return Ok(());
     }
     for r in rows {
@@ -290,7 +310,7 @@ fn print_rows(rows: &[PathRow], format: Format) -> Result<()> {
         if let Some(m) = &r.message {
             line.push_str(&format!(" [{m}]"));
         }
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(())
 }

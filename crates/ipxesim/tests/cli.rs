@@ -20,7 +20,7 @@ fn ipxesim(args: &[&str]) -> (i32, String) {
     )
 }
 
-const NET: &str = "crates/ipxesim/tests/data/example-net.toml";
+const NET: &str = "examples/net.toml";
 
 #[test]
 fn text_output_for_a_menu_selection() {
