@@ -465,8 +465,19 @@ impl Command {
 
     /// Exactly the text iPXE's `print_usage` prints at HEAD (`src/core/parseopt.c`).
     pub fn usage(&self) -> String {
-        let mut s = format!("Usage:\n\n  {}", self.name);
-        for o in &self.options {
+        self.usage_with(&self.name, &self.options, "https://ipxe.org")
+    }
+
+    /// `print_usage` for a given `argv[0]`, option list and documentation site
+    /// (older builds know fewer options and link to `http://ipxe.org`).
+    pub fn usage_with<'a>(
+        &self,
+        argv0: &str,
+        options: impl IntoIterator<Item = &'a OptionSpec>,
+        docs_site: &str,
+    ) -> String {
+        let mut s = format!("Usage:\n\n  {argv0}");
+        for o in options {
             s.push_str(&format!(" [-{}|--{}", o.short, o.long));
             match o.arg {
                 OptArg::None => {}
@@ -480,8 +491,8 @@ impl Command {
             s.push_str(&self.args_usage);
         }
         s.push_str(&format!(
-            "\n\nSee {} for further information\n",
-            self.doc_url()
+            "\n\nSee {docs_site}/cmd/{} for further information\n",
+            self.name
         ));
         s
     }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use ipxe_diagnostics::Diagnostic;
 use ipxe_fmt::FormatOptions;
-use ipxe_lint::{Config, LintOptions, SourceInput, find_config, lint_files};
-use ipxe_semantics::{BuildProfile, ProfileError};
+use ipxe_lint::{Config, LintOptions, OptionOverrides, SourceInput, find_config, lint_files};
+use ipxe_semantics::ProfileError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
@@ -41,38 +41,12 @@ impl LintSetup {
             Some(p) => Some(Config::load(&p)?),
             None => None,
         };
-        let mut options = LintOptions::default();
-        if let Some(c) = &config {
-            options.select = c.select.clone();
-            options.ignore = c.ignore.clone();
-            options.severity_overrides = c.severity_overrides();
-        }
-        let targets: Vec<String> = if !targets.is_empty() {
-            targets.to_vec()
-        } else {
-            config
-                .as_ref()
-                .map(|c| c.target.clone())
-                .unwrap_or_default()
+        let overrides = OptionOverrides {
+            targets: targets.to_vec(),
+            config_dir: config_dir.map(Path::to_path_buf),
+            ..OptionOverrides::default()
         };
-        if !targets.is_empty() {
-            options.profiles = targets
-                .iter()
-                .map(|t| BuildProfile::from_target(t))
-                .collect::<Result<_, _>>()?;
-            options.explicit_target = true;
-        }
-        let dir = config_dir.map(Path::to_path_buf).or_else(|| {
-            config
-                .as_ref()
-                .and_then(|c| c.config.as_ref().map(|d| c.root.join(d)))
-        });
-        if let Some(dir) = dir {
-            for p in &mut options.profiles {
-                p.apply_config_dir(&dir)?;
-            }
-            options.explicit_target = true;
-        }
+        let options = LintOptions::resolve(config.as_ref(), &overrides)?;
         let mut format = match path.and_then(FormatOptions::find) {
             Some(p) => FormatOptions::load(&p)?,
             None => FormatOptions::default(),

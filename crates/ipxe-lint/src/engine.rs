@@ -36,7 +36,58 @@ impl Default for LintOptions {
     }
 }
 
+/// Settings given on the command line or by an editor, which win over the config file's.
+#[derive(Clone, Debug, Default)]
+pub struct OptionOverrides {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub targets: Vec<String>,
+    pub config_dir: Option<std::path::PathBuf>,
+}
+
 impl LintOptions {
+    /// The options for a run: the config file's settings, then the overrides.
+    /// `ipxelint` and the language server both decide them here, so an editor
+    /// shows exactly what the command line reports.
+    pub fn resolve(
+        config: Option<&crate::Config>,
+        overrides: &OptionOverrides,
+    ) -> Result<LintOptions, ipxe_semantics::ProfileError> {
+        let mut options = LintOptions::default();
+        if let Some(config) = config {
+            options.select = config.select.clone();
+            options.ignore = config.ignore.clone();
+            options.severity_overrides = config.severity_overrides();
+        }
+        if !overrides.select.is_empty() {
+            options.select = overrides.select.clone();
+        }
+        options.ignore.extend(overrides.ignore.iter().cloned());
+        let targets = match (&overrides.targets, config) {
+            (t, _) if !t.is_empty() => t.clone(),
+            (_, Some(config)) => config.target.clone(),
+            (_, None) => Vec::new(),
+        };
+        if !targets.is_empty() {
+            options.profiles = targets
+                .iter()
+                .map(|t| BuildProfile::from_target(t))
+                .collect::<Result<_, _>>()?;
+            options.explicit_target = true;
+        }
+        let config_dir = overrides
+            .config_dir
+            .clone()
+            .or_else(|| config.and_then(|c| c.config.as_ref().map(|d| c.root.join(d))));
+        if let Some(dir) = config_dir {
+            for profile in &mut options.profiles {
+                profile.apply_config_dir(&dir)?;
+            }
+            options.explicit_target = true;
+        }
+        Ok(options)
+    }
+
     /// Whether a rule runs: the most specific matching prefix wins, as in ruff.
     pub fn enabled(&self, code: &str) -> bool {
         let best = |list: &[String]| {
@@ -283,17 +334,30 @@ fn finish(input: &SourceInput<'_>, mut state: FileState, options: &LintOptions) 
 
 /// Applies the run's selection, the file's suppression comments and ignores,
 /// and severity overrides to findings made outside the engine (URL probes).
-pub fn filter_external(input: &SourceInput<'_>, options: &LintOptions, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub fn filter_external(
+    input: &SourceInput<'_>,
+    options: &LintOptions,
+    found: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
     let mut collector = DirectiveCollector::default();
     for line in Lines::new(input.src) {
         collector.line(&line, input.src);
     }
     let mut directives = collector.finish();
-    let ignored = |code: &str| input.ignore.iter().any(|p| code.to_uppercase().starts_with(&p.to_uppercase()));
+    let ignored = |code: &str| {
+        input
+            .ignore
+            .iter()
+            .any(|p| code.to_uppercase().starts_with(&p.to_uppercase()))
+    };
     found
         .into_iter()
         .filter(|d| options.enabled(d.code) && !ignored(d.code))
-        .filter(|d| !directives.iter_mut().fold(false, |hit, dir| dir.silences(d.code, d.span) || hit))
+        .filter(|d| {
+            !directives
+                .iter_mut()
+                .fold(false, |hit, dir| dir.silences(d.code, d.span) || hit)
+        })
         .map(|mut d| {
             if let Some(&severity) = options.severity_overrides.get(d.code) {
                 d.severity = severity;

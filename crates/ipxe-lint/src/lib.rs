@@ -18,7 +18,9 @@ mod suppress;
 pub mod util;
 
 pub use config::{Config, ConfigError, find_config};
-pub use engine::{LintOptions, SourceInput, filter_external, lint_files, lint_source};
+pub use engine::{
+    LintOptions, OptionOverrides, SourceInput, filter_external, lint_files, lint_source,
+};
 pub use rule::{Check, FileCx, FixAvailability, LineCx, ProjectFacts, Rule, RuleEntry, Sink};
 
 pub use ipxe_diagnostics::{Diagnostic, Severity};

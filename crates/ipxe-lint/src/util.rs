@@ -115,6 +115,27 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// Findings of one rule on `src` as (severity, message), against `targets`
+/// (the default build pair when empty): for rules' unit tests.
+#[cfg(test)]
+pub(crate) fn findings_for(code: &str, src: &str, targets: &[&str]) -> Vec<(String, String)> {
+    let mut options = crate::LintOptions {
+        select: vec![code.into()],
+        ..crate::LintOptions::default()
+    };
+    if !targets.is_empty() {
+        options.profiles = targets
+            .iter()
+            .map(|t| ipxe_semantics::BuildProfile::from_target(t).unwrap())
+            .collect();
+        options.explicit_target = true;
+    }
+    crate::lint_source("t.ipxe", src.as_bytes(), &options)
+        .into_iter()
+        .map(|d| (d.severity.as_str().to_string(), d.message))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,26 +28,12 @@ pub fn known_options(cmd: &Command, head: bool) -> Vec<&OptionSpec> {
 
 /// `print_usage`: the exact usage text for the modelled version.
 pub fn usage(cmd: &Command, argv0: &str, head: bool) -> String {
-    let mut s = format!("Usage:\n\n  {argv0}");
-    for o in known_options(cmd, head) {
-        s.push_str(&format!(" [-{}|--{}", o.short, o.long));
-        match o.arg {
-            OptArg::None => {}
-            OptArg::Required => s.push_str(&format!(" <{}>", o.long)),
-            OptArg::Optional => s.push_str(&format!(" [<{}>]", o.long)),
-        }
-        s.push(']');
-    }
-    if !cmd.args_usage.is_empty() || cmd.usage_is_empty_string {
-        s.push(' ');
-        s.push_str(&cmd.args_usage);
-    }
-    let base = if head { "https" } else { "http" };
-    s.push_str(&format!(
-        "\n\nSee {base}://ipxe.org/cmd/{} for further information\n",
-        cmd.name
-    ));
-    s
+    let site = if head {
+        "https://ipxe.org"
+    } else {
+        "http://ipxe.org"
+    };
+    cmd.usage_with(argv0, known_options(cmd, head), site)
 }
 
 /// Parses `argv` (argv[0] is the command name). Messages go to `out`; each

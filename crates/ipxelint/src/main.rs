@@ -13,9 +13,9 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 use ipxe_diagnostics::{Applicability, Diagnostic, FileReport, OutputFormat, Severity, render};
 use ipxe_lint::{
-    Config, LintOptions, SourceInput, find_config, lint_files, rule, rule_metas, rules,
+    Config, LintOptions, OptionOverrides, SourceInput, find_config, lint_files, rule, rule_metas,
+    rules,
 };
-use ipxe_semantics::BuildProfile;
 
 use crate::args::{Args, ColorChoice};
 use crate::files::{Input, collect_inputs};
@@ -245,7 +245,6 @@ fn load_config(args: &Args) -> Result<Option<Config>> {
 }
 
 fn lint_options(args: &Args, config: Option<&Config>) -> Result<LintOptions> {
-    let mut options = LintOptions::default();
     let split = |list: &[String]| -> Vec<String> {
         list.iter()
             .flat_map(|s| s.split(','))
@@ -253,38 +252,13 @@ fn lint_options(args: &Args, config: Option<&Config>) -> Result<LintOptions> {
             .filter(|s| !s.is_empty())
             .collect()
     };
-    if let Some(config) = config {
-        options.select = config.select.clone();
-        options.ignore = config.ignore.clone();
-        options.severity_overrides = config.severity_overrides();
-    }
-    if !args.select.is_empty() {
-        options.select = split(&args.select);
-    }
-    options.ignore.extend(split(&args.ignore));
-    let targets: Vec<String> = if !args.target.is_empty() {
-        args.target.clone()
-    } else {
-        config.map(|c| c.target.clone()).unwrap_or_default()
+    let overrides = OptionOverrides {
+        select: split(&args.select),
+        ignore: split(&args.ignore),
+        targets: args.target.clone(),
+        config_dir: args.ipxe_config.clone(),
     };
-    let config_dir = args
-        .ipxe_config
-        .clone()
-        .or_else(|| config.and_then(|c| c.config.as_ref().map(|d| c.root.join(d))));
-    if !targets.is_empty() {
-        options.profiles = targets
-            .iter()
-            .map(|t| BuildProfile::from_target(t))
-            .collect::<Result<_, _>>()?;
-        options.explicit_target = true;
-    }
-    if let Some(dir) = config_dir {
-        for profile in &mut options.profiles {
-            profile.apply_config_dir(&dir)?;
-        }
-        options.explicit_target = true;
-    }
-    Ok(options)
+    Ok(LintOptions::resolve(config, &overrides)?)
 }
 
 /// Probes the URLs the scripts fetch and adds the findings that survive the

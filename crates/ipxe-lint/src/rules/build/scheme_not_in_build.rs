@@ -230,21 +230,7 @@ mod tests {
     use ipxe_semantics::BuildProfile;
 
     fn findings(src: &str, targets: &[&str]) -> Vec<(String, String)> {
-        let mut options = LintOptions {
-            select: vec!["IPX602".into()],
-            ..LintOptions::default()
-        };
-        if !targets.is_empty() {
-            options.profiles = targets
-                .iter()
-                .map(|t| BuildProfile::from_target(t).unwrap())
-                .collect();
-            options.explicit_target = true;
-        }
-        lint_source("t.ipxe", src.as_bytes(), &options)
-            .into_iter()
-            .map(|d| (d.severity.as_str().to_string(), d.message))
-            .collect()
+        crate::util::findings_for("IPX602", src, targets)
     }
 
     #[test]
