@@ -25,7 +25,7 @@ best() { # best wall time of 3 runs, in seconds
 wc_t=$(best wc -w "$file")
 parse_t=$(best target/release/examples/parse_file "$file")
 lint_t=$(best target/release/ipxelint --no-config --format json "$file")
-peak_kb=$( { /usr/bin/time -f %M target/release/ipxelint --no-config --format json "$file" >/dev/null; } 2>&1 | tail -1)
+peak_kb=$( { /usr/bin/time -f %M target/release/ipxelint --no-config --format json "$file" >/dev/null || true; } 2>&1 | tail -1)
 mb=$(echo "$bytes / 1048576" | bc -l)
 printf 'input: %.1f MB\n' "$mb"
 printf 'wc -w:        %6.3f s  (%6.1f MB/s)\n' "$wc_t" "$(echo "$mb / $wc_t" | bc -l)"
