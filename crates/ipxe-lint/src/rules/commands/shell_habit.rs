@@ -174,16 +174,25 @@ fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
                 .map_or(text.len(), |p| path_start + p);
             path_start..query
         });
+        // Outermost references do not overlap, so a sorted list answers
+        // "is this `$` inside a reference?" by binary search (20,000 nested
+        // references stay linear).
+        let mut outer: Vec<(usize, usize)> = word
+            .refs
+            .iter()
+            .filter(|r| r.parent.is_none())
+            .map(|r| (r.range.start as usize, r.range.end as usize))
+            .collect();
+        outer.sort_unstable();
+        let in_reference = |at: usize| {
+            let i = outer.partition_point(|&(start, _)| start <= at);
+            i > 0 && at < outer[i - 1].1
+        };
         let mut i = 0;
         while i + 1 < text.len() {
             let at = i;
             i += 1;
-            if text[at] != b'$'
-                || word
-                    .refs
-                    .iter()
-                    .any(|r| (r.range.start as usize) <= at && at < r.range.end as usize)
-            {
+            if text[at] != b'$' || in_reference(at) {
                 continue;
             }
             if path.as_ref().is_some_and(|p| p.contains(&at)) {
