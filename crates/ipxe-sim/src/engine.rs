@@ -5,6 +5,7 @@
 //! the last command that ran, a non-zero line status ends the script, `goto`
 //! restarts at a label line, and `exit` ends the current script only.
 
+use std::collections::HashMap;
 use std::collections::VecDeque;
 use std::rc::Rc as Shared;
 
@@ -59,6 +60,8 @@ pub struct Frame {
     pub file: String,
     pub src: Shared<Vec<u8>>,
     pub lines: Shared<Vec<Line>>,
+    /// First line carrying each label (`goto` finds the first from the top).
+    pub labels: Shared<HashMap<Vec<u8>, usize>>,
     /// Index of the next line to run.
     pub next: usize,
     /// 1-based physical line number of each logical line's start.
@@ -274,10 +277,22 @@ impl<'n> Machine<'n> {
         }
         let src = image.data.clone();
         let parsed = ipxe_syntax::parse(&src);
+        // Line numbers and the label index are built in one pass, so a script
+        // with 100,000 labels costs linear time, not a scan per line or per goto.
         let mut numbers = Vec::with_capacity(parsed.lines.len());
-        for line in &parsed.lines {
-            let before = &src[..line.span.start as usize];
-            numbers.push(before.iter().filter(|&&b| b == b'\n').count() + 1);
+        let mut labels = HashMap::new();
+        let (mut counted_to, mut newlines) = (0usize, 0usize);
+        for (i, line) in parsed.lines.iter().enumerate() {
+            let start = line.span.start as usize;
+            newlines += src[counted_to..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted_to = start;
+            numbers.push(newlines + 1);
+            if let Some(name) = line.label_name(&src) {
+                labels.entry(name.to_vec()).or_insert(i);
+            }
         }
         let file = image.uri.clone().unwrap_or_else(|| image.name.clone());
         self.frames.push(Frame {
@@ -285,6 +300,7 @@ impl<'n> Machine<'n> {
             file,
             src: src.clone(),
             lines: Shared::new(parsed.lines),
+            labels: Shared::new(labels),
             next: 0,
             line_numbers: Shared::new(numbers),
             current_line: 0,

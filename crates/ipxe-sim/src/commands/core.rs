@@ -71,20 +71,20 @@ pub fn goto(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
         m.print(&msg)?;
         return Ok(Err(status));
     };
-    let src = frame.src.clone();
-    let lines = frame.lines.clone();
-    // Searches from the top; the first matching label wins.
-    for (i, line) in lines.iter().enumerate() {
-        if line.eof_in_continuation {
-            return Ok(Err(Status::err(Posix::Einval, ErrFile::Script)));
-        }
-        if line.label_name(&src) == Some(target) {
+    // iPXE searches from the top and the first matching label wins; the
+    // search stops with EINVAL at a line the file ends inside of (only ever
+    // the last line), before looking at its label.
+    let found = frame.labels.get(target).copied();
+    let unterminated = frame.lines.last().is_some_and(|l| l.eof_in_continuation);
+    match found {
+        Some(i) if !(unterminated && i + 1 == frame.lines.len()) => {
             frame.next = i;
             m.stop = Stop::Command;
-            return Ok(Ok(()));
+            Ok(Ok(()))
         }
+        _ if unterminated => Ok(Err(Status::err(Posix::Einval, ErrFile::Script))),
+        _ => Ok(Err(Status::err(Posix::Enoent, ErrFile::Script))),
     }
-    Ok(Err(Status::err(Posix::Enoent, ErrFile::Script)))
 }
 
 pub fn prompt(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
