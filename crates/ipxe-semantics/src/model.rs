@@ -210,6 +210,14 @@ pub struct FileModel {
 }
 
 impl FileModel {
+    /// Every written setting, in the order of its first write (so findings
+    /// come out in file order, not hash order).
+    pub fn writes_in_order(&self) -> Vec<(Sym, &WriteFact)> {
+        let mut writes: Vec<(Sym, &WriteFact)> = self.writes.iter().map(|(s, w)| (*s, w)).collect();
+        writes.sort_by_key(|(_, w)| w.first.start);
+        writes
+    }
+
     pub fn label_defined(&self, name: &[u8]) -> bool {
         self.names
             .get(name)

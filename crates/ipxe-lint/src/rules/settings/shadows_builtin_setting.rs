@@ -38,9 +38,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let mut writes: Vec<_> = model.writes.iter().collect();
-    writes.sort_by_key(|(_, w)| w.first.start);
-    for (&sym, write) in writes {
+    for (sym, write) in model.writes_in_order() {
         let name = model.names.resolve(sym);
         let builtin = std::str::from_utf8(name)
             .ok()
