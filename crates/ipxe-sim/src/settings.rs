@@ -348,11 +348,12 @@ fn uri_decode(text: &str) -> Vec<u8> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        // Work on bytes: the text may hold non-ASCII characters right after a `%`.
         if b[i] == b'%'
-            && i + 2 < b.len() + 0
-            && let Ok(v) = u8::from_str_radix(&text[i + 1..i + 3], 16)
+            && i + 2 < b.len()
+            && let (Some(hi), Some(lo)) = (hex_digit(b[i + 1]), hex_digit(b[i + 2]))
         {
-            out.push(v);
+            out.push(hi << 4 | lo);
             i += 3;
             continue;
         }
@@ -360,6 +361,10 @@ fn uri_decode(text: &str) -> Vec<u8> {
         i += 1;
     }
     out
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|d| d as u8)
 }
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
