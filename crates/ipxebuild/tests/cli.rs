@@ -816,3 +816,73 @@ fn secure_boot_writes_autoexec_instead_of_building() {
     assert!(stderr(&o).contains("signed"), "{}", stderr(&o));
     assert!(!fx.path("build").exists());
 }
+
+/// Unmounts the read-only bind mount even when the test fails.
+struct ReadOnlyMount(PathBuf);
+
+impl ReadOnlyMount {
+    /// Bind-mounts `dir` over itself read-only, so that even root cannot write
+    /// there (file modes don't stop root). Fails loudly if the machine can't.
+    fn new(dir: &Path) -> ReadOnlyMount {
+        let mount = |args: &[&str]| {
+            let status = Command::new("mount")
+                .args(args)
+                .arg(dir)
+                .arg(dir)
+                .status()
+                .expect("run mount");
+            assert!(
+                status.success(),
+                "this test needs `mount --bind` (root): mount {args:?} failed"
+            );
+        };
+        mount(&["--bind"]);
+        let guard = ReadOnlyMount(dir.to_path_buf());
+        let status = Command::new("mount")
+            .args(["-o", "remount,bind,ro"])
+            .arg(dir)
+            .status()
+            .expect("run mount");
+        assert!(
+            status.success(),
+            "remounting {} read-only failed",
+            dir.display()
+        );
+        assert!(
+            std::fs::write(dir.join("probe"), "x").is_err(),
+            "the tree is really read-only"
+        );
+        guard
+    }
+}
+
+impl Drop for ReadOnlyMount {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_read_only_ipxe_tree_builds_and_stays_unchanged() {
+    let fx = Fixture::new();
+    let script = fx.write("scripts/boot.ipxe", SCRIPT);
+    let before = snapshot(&fx.root());
+    let o = {
+        let _ro = ReadOnlyMount::new(&fx.root());
+        fx.run(&[
+            "--make",
+            fx.path("fakebin/recording-make").to_str().unwrap(),
+            "--auto-features",
+            "--target",
+            "bin/undionly.kpxe",
+            "--embed",
+            script.to_str().unwrap(),
+        ])
+    };
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        fx.out("bin/undionly.kpxe").contains("#define PING_CMD"),
+        "the build saw our config line"
+    );
+    assert_eq!(before, snapshot(&fx.root()), "the tree is unchanged");
+}
