@@ -66,10 +66,9 @@ fn is_free_text(spec: Option<&ipxe_catalog::Command>, bound: &Bound, index: usiz
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
-        let name = command
-            .name()
-            .map(|w| show(w.text(cx.src)))
-            .unwrap_or_default();
+        // Message parts are built only when something is reported: this rule
+        // looks at every word of every line.
+        let name = || command.name().map(|w| show(w.text(cx.src))).unwrap_or_default();
         for (index, word) in command.words.iter().enumerate() {
             let text = word.text(cx.src);
             let free = is_free_text(bound.spec, bound, index);
@@ -81,10 +80,12 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                     .iter()
                     .any(|r| (r.range.start as usize) < at && at < r.range.end as usize)
             };
-            let role = if index == 0 {
-                "is the command name".to_string()
-            } else {
-                format!("is an argument of `{name}`")
+            let role = || {
+                if index == 0 {
+                    "is the command name".to_string()
+                } else {
+                    format!("is an argument of `{}`", name())
+                }
             };
 
             // A lone `|` or `&`.
@@ -108,7 +109,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                 let d = sink.report(
                     &RULE,
                     word.span,
-                    format!("a single `{single}` is not an operator in iPXE: it and the words after it are arguments of `{name}`"),
+                    format!("a single `{single}` is not an operator in iPXE: it and the words after it are arguments of `{}`", name()),
                 );
                 d.set_help(meaning);
                 d.set_fix(
@@ -144,8 +145,9 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                     &RULE,
                     span,
                     format!(
-                        "`{op}` is glued to other text, so it is not an operator: `{}` {role}",
-                        show(text)
+                        "`{op}` is glued to other text, so it is not an operator: `{}` {}",
+                        show(text),
+                        role()
                     ),
                 );
                 d.set_help(format!(
@@ -177,8 +179,9 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                     &RULE,
                     span,
                     format!(
-                        "this `;` is part of the word `{}`, not a separator: the word {role}",
-                        show(text)
+                        "this `;` is part of the word `{}`, not a separator: the word {}",
+                        show(text),
+                        role()
                     ),
                 );
                 d.set_help("iPXE separates commands only at a `;` written as a separate word: put a space before it");
