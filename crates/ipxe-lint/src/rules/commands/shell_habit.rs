@@ -158,7 +158,7 @@ fn set_assignment(cx: &LineCx<'_>, command: &Command, bound: &Bound, sink: &mut 
 fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
     for word in &command.words {
         let text = word.text(cx.src);
-        if !text.contains(&b'$') || looks_like_hash(text) {
+        if !text.contains(&b'$') {
             continue;
         }
         // In a URL, a `$` in the path is a real character (`/$web/`, `/$metadata`).
@@ -199,6 +199,11 @@ fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
                 continue;
             }
             let next = text[at + 1];
+            if (next == b'(' || is_ident_start(next)) && looks_like_hash(text) {
+                // Password hashes (`$6$…`) are not shell variables; checked
+                // only here, as it scans the word for every hash prefix.
+                break;
+            }
             if next == b'(' {
                 let span = word.source_span(at as u32..at as u32 + 2);
                 sink.report(&RULE, span, "`$(` is literal text: iPXE has no command substitution")
