@@ -412,14 +412,7 @@ impl Server {
                     .index
                     .offset(&doc.text, p.text_document_position_params.position);
                 let spans = ipxe_ide::goto_definition(&a, offset as u32);
-                let locs: Vec<lt::Location> = spans
-                    .iter()
-                    .map(|s| lt::Location {
-                        uri: uri.clone(),
-                        range: doc.index.range(&doc.text, s.start as usize, s.end as usize),
-                    })
-                    .collect();
-                ok(json!(locs))
+                ok(json!(locations(&uri, doc, &spans)))
             }
             "textDocument/references" => {
                 let p: lt::ReferenceParams = parse(params)?;
@@ -429,14 +422,7 @@ impl Server {
                     .index
                     .offset(&doc.text, p.text_document_position.position);
                 let spans = ipxe_ide::references(&a, offset as u32, p.context.include_declaration);
-                let locs: Vec<lt::Location> = spans
-                    .iter()
-                    .map(|s| lt::Location {
-                        uri: uri.clone(),
-                        range: doc.index.range(&doc.text, s.start as usize, s.end as usize),
-                    })
-                    .collect();
-                ok(json!(locs))
+                ok(json!(locations(&uri, doc, &spans)))
             }
             "textDocument/documentHighlight" => {
                 let p: lt::DocumentHighlightParams = parse(params)?;
@@ -839,4 +825,15 @@ fn display_name(uri: &str) -> String {
     uri_to_path(uri)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| uri.to_string())
+}
+
+/// Spans of one document as LSP locations.
+fn locations(uri: &lt::Uri, doc: &Document, spans: &[ipxe_ide::Span]) -> Vec<lt::Location> {
+    spans
+        .iter()
+        .map(|s| lt::Location {
+            uri: uri.clone(),
+            range: doc.index.range(&doc.text, s.start as usize, s.end as usize),
+        })
+        .collect()
 }
