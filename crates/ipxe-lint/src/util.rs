@@ -34,6 +34,16 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// Commands whose arguments are text to show, which may begin with `-`
+/// (so an option-looking word there is probably text, not an option).
+pub fn prints_text(spec: &ipxe_catalog::Command) -> bool {
+    spec.name == "item"
+        || spec
+            .args
+            .first()
+            .is_some_and(|a| a.role == ipxe_catalog::ArgRole::Text)
+}
+
 /// The literal name of a command, if any.
 pub fn command_name<'a>(command: &'a Command, src: &'a [u8]) -> Option<&'a [u8]> {
     let word: &Word = command.words.first()?;

@@ -384,6 +384,16 @@ impl Server {
             .ok_or((transport::REQUEST_FAILED, format!("unknown document {uri}")))
     }
 
+    /// The analysis, document and byte offset a position request points at.
+    fn at_position(
+        &mut self,
+        at: &lt::TextDocumentPositionParams,
+    ) -> Result<(Rc<Analysis>, &Document, usize), (i64, String)> {
+        let (a, doc) = self.analysis(at.text_document.uri.as_str())?;
+        let offset = doc.index.offset(&doc.text, at.position);
+        Ok((a, doc, offset))
+    }
+
     fn analysis(&mut self, uri: &str) -> Result<(Rc<Analysis>, &Document), (i64, String)> {
         let doc = self.doc(uri)?;
         if doc.analysis.is_none() {
@@ -406,31 +416,21 @@ impl Server {
         match method {
             "textDocument/definition" => {
                 let p: lt::GotoDefinitionParams = parse(params)?;
-                let uri = p.text_document_position_params.text_document.uri;
-                let (a, doc) = self.analysis(uri.as_str())?;
-                let offset = doc
-                    .index
-                    .offset(&doc.text, p.text_document_position_params.position);
+                let uri = p.text_document_position_params.text_document.uri.clone();
+                let (a, doc, offset) = self.at_position(&p.text_document_position_params)?;
                 let spans = ipxe_ide::goto_definition(&a, offset as u32);
                 ok(json!(locations(&uri, doc, &spans)))
             }
             "textDocument/references" => {
                 let p: lt::ReferenceParams = parse(params)?;
-                let uri = p.text_document_position.text_document.uri;
-                let (a, doc) = self.analysis(uri.as_str())?;
-                let offset = doc
-                    .index
-                    .offset(&doc.text, p.text_document_position.position);
+                let uri = p.text_document_position.text_document.uri.clone();
+                let (a, doc, offset) = self.at_position(&p.text_document_position)?;
                 let spans = ipxe_ide::references(&a, offset as u32, p.context.include_declaration);
                 ok(json!(locations(&uri, doc, &spans)))
             }
             "textDocument/documentHighlight" => {
                 let p: lt::DocumentHighlightParams = parse(params)?;
-                let uri = p.text_document_position_params.text_document.uri;
-                let (a, doc) = self.analysis(uri.as_str())?;
-                let offset = doc
-                    .index
-                    .offset(&doc.text, p.text_document_position_params.position);
+                let (a, doc, offset) = self.at_position(&p.text_document_position_params)?;
                 let hl: Vec<lt::DocumentHighlight> = ipxe_ide::highlights(&a, offset as u32)
                     .into_iter()
                     .map(|(s, write)| lt::DocumentHighlight {
@@ -458,11 +458,8 @@ impl Server {
             }
             "textDocument/rename" => {
                 let p: lt::RenameParams = parse(params)?;
-                let uri = p.text_document_position.text_document.uri;
-                let (a, doc) = self.analysis(uri.as_str())?;
-                let offset = doc
-                    .index
-                    .offset(&doc.text, p.text_document_position.position);
+                let uri = p.text_document_position.text_document.uri.clone();
+                let (a, doc, offset) = self.at_position(&p.text_document_position)?;
                 match ipxe_ide::rename(&a, offset as u32, &p.new_name) {
                     Ok(edits) => {
                         let edits = to_text_edits(&doc.text, &doc.index, &edits);
@@ -478,11 +475,7 @@ impl Server {
             }
             "textDocument/hover" => {
                 let p: lt::HoverParams = parse(params)?;
-                let uri = p.text_document_position_params.text_document.uri;
-                let (a, doc) = self.analysis(uri.as_str())?;
-                let offset = doc
-                    .index
-                    .offset(&doc.text, p.text_document_position_params.position);
+                let (a, doc, offset) = self.at_position(&p.text_document_position_params)?;
                 match ipxe_ide::hover(&a, offset as u32) {
                     Some(h) => ok(json!(lt::Hover {
                         contents: lt::HoverContents::Markup(lt::MarkupContent {
@@ -500,11 +493,7 @@ impl Server {
             }
             "textDocument/completion" => {
                 let p: lt::CompletionParams = parse(params)?;
-                let uri = p.text_document_position.text_document.uri;
-                let (a, doc) = self.analysis(uri.as_str())?;
-                let offset = doc
-                    .index
-                    .offset(&doc.text, p.text_document_position.position);
+                let (a, doc, offset) = self.at_position(&p.text_document_position)?;
                 let items: Vec<lt::CompletionItem> = ipxe_ide::completions(&a, offset as u32)
                     .into_iter()
                     .map(|c| lt::CompletionItem {

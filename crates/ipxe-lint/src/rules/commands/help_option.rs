@@ -22,6 +22,7 @@
 //! `reparse_options` in `src/core/parseopt.c`.
 
 use crate::prelude::*;
+use crate::util::prints_text;
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX108",
@@ -31,11 +32,6 @@ pub(crate) const RULE: Rule = Rule {
     fix: FixAvailability::Sometimes,
     check: Check::Line(check),
 };
-
-/// Commands whose arguments are text to show, which may begin with `-`.
-fn prints_text(spec: &ipxe_catalog::Command) -> bool {
-    spec.name == "item" || spec.args.first().is_some_and(|a| a.role == ArgRole::Text)
-}
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
