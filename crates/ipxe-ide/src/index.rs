@@ -172,9 +172,10 @@ impl SymbolIndex {
                 .gotos_for_choose(i)
                 .iter()
                 .filter_map(|g| match &g.target {
-                    GotoTarget::Template { prefix, suffix, .. } => {
-                        Some((prefix.to_vec(), suffix.to_vec()))
-                    }
+                    GotoTarget::Template { prefix, suffix, .. } => Some((
+                        model.names.resolve(*prefix).to_vec(),
+                        model.names.resolve(*suffix).to_vec(),
+                    )),
                     _ => None,
                 })
                 .collect();
@@ -183,10 +184,10 @@ impl SymbolIndex {
                 .items_for_choose(i)
                 .iter()
                 .filter(|item| !item.gap)
-                .filter_map(|item| Some((item.name.as_deref()?, item.name_span?, item.line)))
+                .filter_map(|item| Some((model.text(item.name)?, item.name_span?, item.line)))
                 .collect();
             if let Some((value, span)) = &choose.default {
-                names.push((value, *span, choose.line));
+                names.push((model.names.resolve(*value), *span, choose.line));
             }
             for (name, span, line) in names {
                 let candidates: Vec<(Vec<u8>, Vec<u8>)> = if templates.is_empty() {

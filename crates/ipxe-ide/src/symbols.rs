@@ -104,7 +104,7 @@ pub fn document_symbols(a: &Analysis) -> Vec<DocumentSymbol> {
                     if item.gap {
                         continue;
                     }
-                    let Some(item_name) = &item.name else {
+                    let Some(item_name) = a.model.text(item.name) else {
                         continue;
                     };
                     let text = item_text(a, item.line as usize, item.span);

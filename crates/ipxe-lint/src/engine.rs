@@ -217,7 +217,7 @@ fn first_pass(
     line_rules: &[fn(&LineCx<'_>, &mut Sink)],
 ) -> FileState {
     let src = input.src;
-    let mut builder = ModelBuilder::new();
+    let mut builder = ModelBuilder::for_source(src);
     let mut sink = Sink::default();
     let mut syntax_errors = Vec::new();
     let mut directives = DirectiveCollector::default();

@@ -30,8 +30,6 @@ pub struct LineFlow {
     pub may_abort: bool,
     /// The first way some path leaves for good.
     pub transfer: Option<Transfer>,
-    /// Index of the command whose failure can end the line (the last failing one).
-    pub abort_command: Option<usize>,
 }
 
 /// What one command can do.
@@ -138,7 +136,7 @@ pub fn line_flow(line: &Line, bounds: &[Bound]) -> LineFlow {
     let mut ok = true; // before the first command: treat as "ok" for `;`/`&&` chains
     let mut fail = false;
     let mut flow = LineFlow::default();
-    for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
+    for (command, bound) in line.commands.iter().zip(bounds) {
         let (runs_from_ok, runs_from_fail) = match command.connector.map(|c| c.0) {
             None | Some(Connector::Seq) => (ok, fail),
             Some(Connector::And) => (ok, false),
@@ -158,9 +156,6 @@ pub fn line_flow(line: &Line, bounds: &[Bound]) -> LineFlow {
             }
             None => (can_ok, can_fail),
         };
-        if ran_fail {
-            flow.abort_command = Some(index);
-        }
         ok = skipped_ok || ran_ok;
         fail = skipped_fail || ran_fail;
     }
@@ -196,7 +191,6 @@ mod tests {
         let f = flow("isset ${x} && goto found");
         assert!(!f.falls_through, "isset ok -> goto; isset fail -> abort");
         assert!(f.may_abort);
-        assert_eq!(f.abort_command, Some(0));
         let f = flow("isset ${x} && goto found ||");
         assert!(f.falls_through && !f.may_abort);
     }

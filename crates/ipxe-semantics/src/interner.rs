@@ -1,38 +1,106 @@
 //! Byte-string interning: names repeat a lot (labels, settings), so facts
 //! store small ids instead of copies.
+//!
+//! Every name is stored once, in one byte arena; the hash table holds only
+//! ids. A huge script has hundreds of thousands of distinct labels, so a
+//! boxed copy per name (twice, for the map and the list) would be most of the
+//! model's memory.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sym(pub u32);
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Interner {
-    map: HashMap<Box<[u8]>, Sym>,
-    names: Vec<Box<[u8]>>,
+    table: HashTable<Sym>,
+    bytes: Vec<u8>,
+    /// `ends[i]`: where name `i` ends in `bytes` (it starts where `i - 1` ends).
+    ends: Vec<u32>,
+}
+
+impl std::fmt::Debug for Interner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries((0..self.len()).map(|i| self.display(Sym(i as u32))))
+            .finish()
+    }
+}
+
+fn hash(name: &[u8]) -> u64 {
+    FxBuildHasher.hash_one(name)
 }
 
 impl Interner {
     pub fn intern(&mut self, name: &[u8]) -> Sym {
-        if let Some(&sym) = self.map.get(name) {
+        let h = hash(name);
+        let Interner { table, bytes, ends } = self;
+        let resolve = |sym: &Sym| slice(bytes, ends, *sym);
+        if let Some(&sym) = table.find(h, |s| resolve(s) == name) {
             return sym;
         }
-        let sym = Sym(self.names.len() as u32);
-        self.names.push(name.into());
-        self.map.insert(name.into(), sym);
+        let sym = Sym(ends.len() as u32);
+        bytes.extend_from_slice(name);
+        ends.push(bytes.len() as u32);
+        table.insert_unique(h, sym, |s| hash(slice(bytes, ends, *s)));
         sym
     }
 
     pub fn get(&self, name: &[u8]) -> Option<Sym> {
-        self.map.get(name).copied()
+        self.table
+            .find(hash(name), |s| self.resolve(*s) == name)
+            .copied()
     }
 
     pub fn resolve(&self, sym: Sym) -> &[u8] {
-        &self.names[sym.0 as usize]
+        slice(&self.bytes, &self.ends, sym)
     }
 
     /// For messages: the name as text (invalid UTF-8 replaced).
     pub fn display(&self, sym: Sym) -> String {
         String::from_utf8_lossy(self.resolve(sym)).into_owned()
+    }
+
+    /// How many distinct names there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
+
+fn slice<'a>(bytes: &'a [u8], ends: &[u32], sym: Sym) -> &'a [u8] {
+    let i = sym.0 as usize;
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &bytes[start..ends[i] as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interning_is_stable_and_exact() {
+        let mut names = Interner::default();
+        let a = names.intern(b"menu");
+        let empty = names.intern(b"");
+        let b = names.intern(b"men");
+        assert_eq!(names.intern(b"menu"), a);
+        assert_ne!(a, b);
+        assert_eq!(names.resolve(a), b"menu");
+        assert_eq!(names.resolve(empty), b"");
+        assert_eq!(names.resolve(b), b"men");
+        assert_eq!(names.get(b"men"), Some(b));
+        assert_eq!(names.get(b"me"), None);
+        for i in 0..10_000u32 {
+            names.intern(i.to_string().as_bytes());
+        }
+        assert_eq!(names.len(), 10_003);
+        assert_eq!(names.resolve(names.get(b"9999").unwrap()), b"9999");
     }
 }

@@ -33,8 +33,8 @@ pub enum GotoTarget {
     /// `goto prefix${var}suffix`: one reference with literal text around it.
     Template {
         var: Sym,
-        prefix: Box<[u8]>,
-        suffix: Box<[u8]>,
+        prefix: Sym,
+        suffix: Sym,
     },
     /// Anything else computed at run time.
     Dynamic,
@@ -55,9 +55,9 @@ pub struct GotoFact {
 pub struct ItemFact {
     pub menu: Option<Sym>,
     /// The item name (the value `choose` stores), when literal.
-    pub name: Option<Box<[u8]>>,
+    pub name: Option<Sym>,
     pub name_span: Option<Span>,
-    pub key: Option<Box<[u8]>>,
+    pub key: Option<Sym>,
     pub key_span: Option<Span>,
     pub gap: bool,
     pub is_default: bool,
@@ -71,9 +71,9 @@ pub struct ChooseFact {
     /// The setting `choose` stores the item name in.
     pub var: Option<Sym>,
     pub var_span: Option<Span>,
-    pub default: Option<(Box<[u8]>, Span)>,
+    pub default: Option<(Sym, Span)>,
     /// The `--timeout` value word: literal text (or `None` when computed) and span.
-    pub timeout: Option<(Option<Box<[u8]>>, Span)>,
+    pub timeout: Option<(Option<Sym>, Span)>,
     pub keep: bool,
     pub span: Span,
     pub line: u32,
@@ -88,7 +88,8 @@ pub enum MenuEvent {
         line: u32,
     },
     Item(ItemFact),
-    Choose(ChooseFact),
+    /// Boxed: one in ten events, and twice the size of an item.
+    Choose(Box<ChooseFact>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,11 +133,12 @@ pub enum ImageFactKind {
 pub struct ImageFact {
     pub kind: ImageFactKind,
     /// The name the image is registered under (`--name` or the URI's basename), when known.
-    pub name: Option<Box<[u8]>>,
+    pub name: Option<Sym>,
     /// The URI or image word.
     pub span: Span,
-    /// Literal `initrd=` values in the image's command line, with their spans.
-    pub initrd_args: Vec<(Box<[u8]>, Span)>,
+    /// Literal `initrd=` values in the image's command line: a range of
+    /// [`FileModel::initrd_args`] (see [`FileModel::initrd_args_of`]).
+    pub initrd_args: Slice,
     pub line: u32,
     /// A failure of this command can end its line, which aborts the script
     /// (see [`failing_ends`]).
@@ -148,18 +150,57 @@ pub struct ImageFact {
 /// commands in [`RECORDED_CALLS`] are kept, so the model stays small.
 #[derive(Clone, Debug)]
 pub struct CallFact {
-    /// The catalogue name.
-    pub name: &'static str,
+    /// Index of the command's name in [`RECORDED_CALLS`] (see [`CallFact::name`]).
+    kind: u8,
     pub line: u32,
     /// The operator before the command on its line, if any.
     pub connector: Option<Connector>,
     /// The whole command.
     pub span: Span,
-    /// The positional argument words.
-    pub args: Box<[Span]>,
+    /// The positional argument words: a range of [`FileModel::call_args`]
+    /// (see [`FileModel::args_of`]).
+    pub args: Slice,
     /// Set when a failure of this command can end its line, which aborts the
     /// script (see [`failing_ends`]).
     pub unhandled: Option<FailingEnd>,
+}
+
+impl CallFact {
+    /// The catalogue name.
+    pub fn name(&self) -> &'static str {
+        RECORDED_CALLS[self.kind as usize]
+    }
+}
+
+/// A range of one of the model's shared lists: facts with a variable number
+/// of parts keep them there instead of in an allocation of their own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Slice {
+    start: u32,
+    len: u32,
+}
+
+impl Slice {
+    fn push_all<T>(list: &mut Vec<T>, items: impl IntoIterator<Item = T>) -> Slice {
+        let start = list.len();
+        list.extend(items);
+        Slice {
+            start: start as u32,
+            len: (list.len() - start) as u32,
+        }
+    }
+
+    fn of<'a, T>(&self, list: &'a [T]) -> &'a [T] {
+        &list[self.start as usize..(self.start + self.len) as usize]
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
 }
 
 /// The commands recorded as [`CallFact`]s.
@@ -200,6 +241,10 @@ pub struct FileModel {
     pub reads_platform: bool,
     /// The commands of [`RECORDED_CALLS`], in order.
     pub calls: Vec<CallFact>,
+    /// The argument spans of all `calls`.
+    pub call_args: Vec<Span>,
+    /// The literal `initrd=` arguments of all `images`.
+    pub initrd_args: Vec<(Sym, Span)>,
     /// For each `choose` (by index in `menu_events`): the line of the next
     /// `choose` into the same setting, if any.
     pub choose_ends: HashMap<u32, u32>,
@@ -216,6 +261,21 @@ impl FileModel {
         let mut writes: Vec<(Sym, &WriteFact)> = self.writes.iter().map(|(s, w)| (*s, w)).collect();
         writes.sort_by_key(|(_, w)| w.first.start);
         writes
+    }
+
+    /// The text of an interned name, if any.
+    pub fn text(&self, name: Option<Sym>) -> Option<&[u8]> {
+        name.map(|n| self.names.resolve(n))
+    }
+
+    /// The positional argument words of a recorded call.
+    pub fn args_of(&self, call: &CallFact) -> &[Span] {
+        call.args.of(&self.call_args)
+    }
+
+    /// The literal `initrd=` values of an image's command line, with their spans.
+    pub fn initrd_args_of(&self, image: &ImageFact) -> &[(Sym, Span)] {
+        image.initrd_args.of(&self.initrd_args)
     }
 
     pub fn label_defined(&self, name: &[u8]) -> bool {
@@ -293,7 +353,7 @@ pub struct ModelBuilder {
 }
 
 /// The image name iPXE derives from a URI: the basename of its path, when literal.
-pub fn uri_basename(word: &Word, src: &[u8]) -> Option<Box<[u8]>> {
+pub fn uri_basename<'a>(word: &'a Word, src: &'a [u8]) -> Option<&'a [u8]> {
     let text = word.text(src);
     let end = text
         .iter()
@@ -306,12 +366,21 @@ pub fn uri_basename(word: &Word, src: &[u8]) -> Option<Box<[u8]>> {
         return None;
     }
     let name = &path[start..];
-    (!name.is_empty()).then(|| name.into())
+    (!name.is_empty()).then_some(name)
 }
 
 impl ModelBuilder {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// A builder sized for `src`: per-line facts are most of a huge script's
+    /// model, and growing them by doubling would hold up to twice as much.
+    pub fn for_source(src: &[u8]) -> Self {
+        let lines = src.iter().filter(|&&b| b == b'\n').count() + 1;
+        let mut builder = Self::default();
+        builder.model.lines.reserve_exact(lines);
+        builder
     }
 
     /// Adds one line; returns the bindings of its commands for the caller's own checks.
@@ -413,13 +482,17 @@ impl ModelBuilder {
             return;
         }
         let name = spec.name.as_str();
-        if RECORDED_CALLS.contains(&name) {
+        if let Some(kind) = RECORDED_CALLS.iter().position(|&c| c == name) {
+            let args = Slice::push_all(
+                &mut m.call_args,
+                bound.positional_words(command).map(|w| w.span),
+            );
             m.calls.push(CallFact {
-                name,
+                kind: kind as u8,
                 line,
                 connector: command.connector.map(|c| c.0),
                 span: command.span().unwrap_or_default(),
-                args: bound.positional_words(command).map(|w| w.span).collect(),
+                args,
                 unhandled,
             });
         }
@@ -526,9 +599,13 @@ impl ModelBuilder {
                 let key_word = bound.option("key").and_then(|o| o.value.as_ref());
                 m.menu_events.push(MenuEvent::Item(ItemFact {
                     menu,
-                    name: first.and_then(|w| word_literal(w, src)).map(Into::into),
+                    name: first
+                        .and_then(|w| word_literal(w, src))
+                        .map(|n| m.names.intern(n)),
                     name_span: first.map(|w| w.span),
-                    key: bound.option_value(command, src, "key").map(Into::into),
+                    key: bound
+                        .option_value(command, src, "key")
+                        .map(|k| m.names.intern(k)),
                     key_span: key_word.map(|v| command.words[v.word()].span),
                     gap: gap || first.is_none(),
                     is_default: bound.has_flag("default"),
@@ -548,18 +625,20 @@ impl ModelBuilder {
                 });
                 let default = bound.option("default").and_then(|o| {
                     let span = command.words[o.value.as_ref()?.word()].span;
-                    Some((bound.option_value(command, src, "default")?.into(), span))
+                    let value = bound.option_value(command, src, "default")?;
+                    Some((m.names.intern(value), span))
                 });
                 let timeout = bound.option("timeout").and_then(|o| {
                     let value = o.value.as_ref()?;
                     let word = &command.words[value.word()];
                     let literal = word
                         .is_literal()
-                        .then(|| bound.option_value(command, src, "timeout").map(Into::into))
-                        .flatten();
+                        .then(|| bound.option_value(command, src, "timeout"))
+                        .flatten()
+                        .map(|t| m.names.intern(t));
                     Some((literal, word.span))
                 });
-                m.menu_events.push(MenuEvent::Choose(ChooseFact {
+                m.menu_events.push(MenuEvent::Choose(Box::new(ChooseFact {
                     menu,
                     var,
                     var_span: var_word.map(|w| w.span),
@@ -569,7 +648,7 @@ impl ModelBuilder {
                     span: command.span().unwrap_or_default(),
                     line,
                     flow,
-                }));
+                })));
             }
             _ if IMAGE_COMMANDS.contains(&name) => {
                 let kind = match name {
@@ -588,23 +667,22 @@ impl ModelBuilder {
                             .and_then(|o| o.value.as_ref())
                             .is_some_and(|v| command.words[v.word()].is_literal()) =>
                     {
-                        Some(n.into())
+                        Some(n)
                     }
                     Some(_) => None,
-                    None if kind == ImageFactKind::Imgargs => {
-                        word_literal(uri, src).map(Into::into)
-                    }
+                    None if kind == ImageFactKind::Imgargs => word_literal(uri, src),
                     None => uri_basename(uri, src),
                 };
-                let initrd_args = bound
-                    .positional_words(command)
-                    .skip(1)
-                    .filter_map(|w| {
+                let registered = registered.map(|n| m.names.intern(n));
+                let names = &mut m.names;
+                let initrd_args = Slice::push_all(
+                    &mut m.initrd_args,
+                    bound.positional_words(command).skip(1).filter_map(|w| {
                         let text = word_literal(w, src)?;
                         let value = text.strip_prefix(b"initrd=")?;
-                        Some((Box::from(value), w.span))
-                    })
-                    .collect();
+                        Some((names.intern(value), w.span))
+                    }),
+                );
                 m.images.push(ImageFact {
                     kind,
                     name: registered,
@@ -623,16 +701,12 @@ impl ModelBuilder {
         // Indexes that keep whole-script checks linear.
         let mut next: HashMap<Sym, u32> = HashMap::default();
         for (index, event) in m.menu_events.iter().enumerate().rev() {
-            if let MenuEvent::Choose(ChooseFact {
-                var: Some(var),
-                line,
-                ..
-            }) = event
-            {
-                if let Some(&end) = next.get(var) {
+            if let MenuEvent::Choose(choose) = event {
+                let Some(var) = choose.var else { continue };
+                if let Some(&end) = next.get(&var) {
                     m.choose_ends.insert(index as u32, end);
                 }
-                next.insert(*var, *line);
+                next.insert(var, choose.line);
             }
         }
         for (index, goto) in m.gotos.iter().enumerate() {
@@ -640,7 +714,7 @@ impl ModelBuilder {
                 m.template_gotos.entry(var).or_default().push(index as u32);
             }
         }
-        m.stops.reserve(m.lines.len() + 1);
+        m.stops.reserve_exact(m.lines.len() + 1);
         m.stops.push(0);
         let mut stops = 0;
         for line in &m.lines {
@@ -658,8 +732,8 @@ fn goto_target(names: &mut Interner, word: &Word, src: &[u8]) -> GotoTarget {
         [r] => match r.name(text) {
             Some(var) if r.block(text).is_none() && r.ty(text).is_none() => GotoTarget::Template {
                 var: names.intern(var),
-                prefix: text[..r.range.start as usize].into(),
-                suffix: text[r.range.end as usize..].into(),
+                prefix: names.intern(&text[..r.range.start as usize]),
+                suffix: names.intern(&text[r.range.end as usize..]),
             },
             _ => GotoTarget::Dynamic,
         },
@@ -707,12 +781,9 @@ mod tests {
             .items_for_choose(choose)
             .iter()
             .filter(|i| !i.gap)
-            .map(|i| i.name.clone().unwrap())
+            .map(|i| m.text(i.name).unwrap())
             .collect();
-        assert_eq!(
-            items,
-            vec![Box::from(&b"debian"[..]), Box::from(&b"ubuntu"[..])]
-        );
+        assert_eq!(items, [&b"debian"[..], b"ubuntu"]);
     }
 
     #[test]
@@ -732,7 +803,7 @@ mod tests {
     #[test]
     fn ranges_of_calls_and_gotos() {
         let m = model("#!ipxe\n:a\nisset ${x} || goto a\necho\niseq a b || goto b\n:b\n");
-        let names = |c: &[CallFact]| c.iter().map(|c| c.name).collect::<Vec<_>>();
+        let names = |c: &[CallFact]| c.iter().map(|c| c.name()).collect::<Vec<_>>();
         assert_eq!(names(m.calls_in(2..=2)), ["isset", "goto"]);
         assert_eq!(names(m.calls_in(3..=4)), ["iseq", "goto"]);
         assert!(m.calls_in(5..=9).is_empty());
@@ -773,10 +844,10 @@ mod tests {
             .iter()
             .map(|c| {
                 (
-                    c.name,
+                    c.name(),
                     c.line,
                     c.connector,
-                    c.args.len(),
+                    m.args_of(c).len(),
                     c.unhandled.is_some(),
                 )
             })
@@ -798,15 +869,13 @@ mod tests {
         let m = model(
             "#!ipxe\ninitrd ${base}/initrd.img?x=1\ninitrd --name rd ${base}/${file}\nkernel ${base}/vmlinuz initrd=initrd.img quiet\n",
         );
-        let names: Vec<_> = m.images.iter().map(|i| i.name.clone()).collect();
+        let names: Vec<_> = m.images.iter().map(|i| m.text(i.name)).collect();
         assert_eq!(
             names,
-            vec![
-                Some(Box::from(&b"initrd.img"[..])),
-                Some(Box::from(&b"rd"[..])),
-                Some(Box::from(&b"vmlinuz"[..]))
-            ]
+            [Some(&b"initrd.img"[..]), Some(b"rd"), Some(b"vmlinuz")]
         );
-        assert_eq!(m.images[2].initrd_args.len(), 1);
+        let args = m.initrd_args_of(&m.images[2]);
+        assert_eq!(args.len(), 1);
+        assert_eq!(m.names.resolve(args[0].0), b"initrd.img");
     }
 }

@@ -48,7 +48,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .map(|i| i.line)
         .min();
     for call in &model.calls {
-        if !matches!(call.name, "boot" | "imgexec") || !call.args.is_empty() {
+        if !matches!(call.name(), "boot" | "imgexec") || !call.args.is_empty() {
             continue;
         }
         if first_kernel.is_some_and(|k| k <= call.line) {
@@ -59,7 +59,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             call.span,
             format!(
                 "no `kernel` or `imgselect` comes before this `{}`: with no image selected it prints \"No image selected\" and succeeds, so the script runs on (and `|| goto …` never fires)",
-                call.name
+                call.name()
             ),
         )
         .set_help("select the image first: `kernel <url>` (or give `boot` the image to run)");

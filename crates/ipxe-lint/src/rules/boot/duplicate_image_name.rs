@@ -48,7 +48,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let imgfree: Vec<u32> = model
         .calls
         .iter()
-        .filter(|c| c.name == "imgfree")
+        .filter(|c| c.name() == "imgfree")
         .map(|c| c.line)
         .collect();
     let label_lines: Vec<u32> = model.labels.iter().map(|l| l.line).collect();
@@ -64,7 +64,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .iter()
         .filter(|i| i.kind == ImageFactKind::Fetch)
     {
-        let Some(name) = image.name.as_deref() else {
+        let Some(name) = image.name.map(|n| model.names.resolve(n)) else {
             continue;
         };
         let Some(first) = last.insert(name.to_ascii_lowercase(), image) else {
@@ -93,7 +93,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             format!(
                 "this image is registered as `{name}`, and so is the one loaded on line {} (`{}`): lookups by name (`initrd={name}`, `imgargs`, `chain`) find that first one",
                 first.line + 1,
-                show(first.name.as_deref().unwrap_or_default())
+                show(first.name.map_or(&b""[..], |n| model.names.resolve(n)))
             ),
         )
         .add_related(first.span, format!("`{name}` is registered here first"))

@@ -53,9 +53,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let mut names: Vec<String> = Vec::new();
     let mut lower: HashMap<String, usize> = HashMap::new();
     for image in images {
-        match (&image.name, image.kind) {
+        match (image.name, image.kind) {
             (Some(name), ImageFactKind::Kernel | ImageFactKind::Fetch | ImageFactKind::Exec) => {
-                let name = show(name);
+                let name = show(cx.model.names.resolve(name));
                 lower.entry(name.to_ascii_lowercase()).or_insert_with(|| {
                     names.push(name);
                     names.len() - 1
@@ -69,8 +69,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .iter()
         .filter(|i| matches!(i.kind, ImageFactKind::Kernel | ImageFactKind::Imgargs))
     {
-        for (value, span) in &image.initrd_args {
-            let value = show(value);
+        for (value, span) in cx.model.initrd_args_of(image) {
+            let value = show(cx.model.names.resolve(*value));
             // The EFI stub turns `/` into `\`; iPXE strips leading `\` and `.` (since 2025).
             let stripped = value.trim_start_matches(['/', '\\', '.']);
             if stripped.eq_ignore_ascii_case("initrd.magic")

@@ -43,7 +43,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let mut names: Vec<String> = Vec::new();
     let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
     for image in images.iter().filter(|i| i.kind != ImageFactKind::Imgargs) {
-        match &image.name {
+        match image.name.map(|n| cx.model.names.resolve(n)) {
             Some(name) => {
                 if known.insert(show(name)) {
                     names.push(show(name));
@@ -53,7 +53,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         }
     }
     for image in images.iter().filter(|i| i.kind == ImageFactKind::Imgargs) {
-        let Some(name) = image.name.as_deref().map(show) else {
+        let Some(name) = image.name.map(|n| show(cx.model.names.resolve(n))) else {
             continue;
         };
         // A URL is downloaded on purpose.

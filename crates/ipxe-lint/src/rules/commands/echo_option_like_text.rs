@@ -106,8 +106,8 @@ fn risky_settings(cx: &FileCx<'_>) -> HashMap<Vec<u8>, (Risk, Span)> {
     let reads: Vec<Span> = model
         .calls
         .iter()
-        .filter(|c| c.name == "read")
-        .filter_map(|c| c.args.first().copied())
+        .filter(|c| c.name() == "read")
+        .filter_map(|c| model.args_of(c).first().copied())
         .collect();
     let mut risky = HashMap::new();
     for (sym, write) in &model.writes {

@@ -61,7 +61,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let breakers: Vec<u32> = model
         .calls
         .iter()
-        .filter(|c| LOOP_BREAKERS.contains(&c.name))
+        .filter(|c| LOOP_BREAKERS.contains(&c.name()))
         .map(|c| c.line)
         .collect();
     let mut by_target: HashMap<Sym, Vec<u32>> = HashMap::new();
@@ -76,13 +76,13 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     };
     let mut reported = HashSet::new();
     for call in &model.calls {
-        if call.name != "goto" || call.connector != Some(Connector::Or) {
+        if call.name() != "goto" || call.connector != Some(Connector::Or) {
             continue;
         }
         let Some(goto) = model
             .gotos_in(call.line..=call.line)
             .iter()
-            .find(|g| Some(&g.span) == call.args.first())
+            .find(|g| Some(&g.span) == model.args_of(call).first())
         else {
             continue;
         };

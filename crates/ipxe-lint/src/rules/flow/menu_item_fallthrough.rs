@@ -57,14 +57,14 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             continue;
         }
         for item in model.items_for_choose(index) {
-            let Some(name) = item.name.as_deref().filter(|_| !item.gap) else {
+            let Some(name) = model.text(item.name).filter(|_| !item.gap) else {
                 continue;
             };
             for goto in &gotos {
                 let GotoTarget::Template { prefix, suffix, .. } = &goto.target else {
                     continue;
                 };
-                let label = [&prefix[..], name, &suffix[..]].concat();
+                let label = [model.names.resolve(*prefix), name, model.names.resolve(*suffix)].concat();
                 if let Some(sym) = model.names.get(&label) {
                     if model.first_label.contains_key(&sym) {
                         entries.entry(sym).or_insert_with(|| name.to_vec());
@@ -77,7 +77,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let boots: HashSet<u32> = model
         .calls
         .iter()
-        .filter(|c| matches!(c.name, "boot" | "imgexec" | "sanboot"))
+        .filter(|c| matches!(c.name(), "boot" | "imgexec" | "sanboot"))
         .map(|c| c.line)
         .collect();
     let mut reported = HashSet::new();

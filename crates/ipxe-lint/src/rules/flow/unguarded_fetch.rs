@@ -89,12 +89,12 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let mut fetches: Vec<Fetch> = model
         .calls
         .iter()
-        .filter(|c| FETCH_CALLS.contains(&c.name))
-        .filter(|c| !(c.name == "sanboot" && c.args.is_empty())) // boots a hooked drive
+        .filter(|c| FETCH_CALLS.contains(&c.name()))
+        .filter(|c| !(c.name() == "sanboot" && c.args.is_empty())) // boots a hooked drive
         .map(|c| Fetch {
             span: c.span,
             line: c.line,
-            name: c.name,
+            name: c.name(),
             unhandled: c.unhandled.is_some(),
         })
         .collect();
@@ -134,7 +134,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let top_level = model
         .calls
         .iter()
-        .any(|c| matches!(c.name, "dhcp" | "ifconf" | "ifopen"));
+        .any(|c| matches!(c.name(), "dhcp" | "ifconf" | "ifopen"));
     if !handles_some && !top_level {
         return;
     }

@@ -49,7 +49,7 @@ fn may_stay(cx: &FileCx<'_>) -> HashSet<u32> {
     let mut lines: HashSet<u32> = model
         .calls
         .iter()
-        .filter(|c| matches!(c.name, "boot" | "imgexec"))
+        .filter(|c| matches!(c.name(), "boot" | "imgexec"))
         .map(|c| c.line)
         .collect();
     for goto in &model.gotos {

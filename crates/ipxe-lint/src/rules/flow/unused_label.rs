@@ -49,7 +49,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .gotos
         .iter()
         .filter_map(|g| match &g.target {
-            GotoTarget::Template { prefix, suffix, .. } => Some((&prefix[..], &suffix[..])),
+            GotoTarget::Template { prefix, suffix, .. } => Some((model.names.resolve(*prefix), model.names.resolve(*suffix))),
             _ => None,
         })
         .collect::<HashSet<_>>()

@@ -38,7 +38,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for call in &cx.model.calls {
-        let Some(end) = call.unhandled.filter(|_| call.name == "choose") else {
+        let Some(end) = call.unhandled.filter(|_| call.name() == "choose") else {
             continue;
         };
         let how = if end.skipped_and.is_some() {

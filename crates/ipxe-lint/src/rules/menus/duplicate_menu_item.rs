@@ -102,7 +102,7 @@ fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
     let mut uses: HashMap<&[u8], usize> = HashMap::new();
     for item in items.iter().filter(|i| named(i)) {
         *uses
-            .entry(item.name.as_deref().unwrap_or_default())
+            .entry(cx.model.text(item.name).unwrap_or_default())
             .or_default() += 1;
     }
     // (duplicate, first use), for names and for keys
@@ -111,7 +111,7 @@ fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
     let mut first_name: HashMap<&[u8], &ItemFact> = HashMap::new();
     let mut first_key: HashMap<u64, &ItemFact> = HashMap::new();
     for item in items {
-        if let (Some(name), true) = (item.name.as_deref(), named(item)) {
+        if let (Some(name), true) = (cx.model.text(item.name), named(item)) {
             // A name used three times or more is deliberate: lines of text
             // that all lead to one place (an "about" page).
             match first_name.get(name) {
@@ -124,7 +124,7 @@ fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
                 }
             }
         }
-        if let Some(code) = item.key.as_deref().and_then(key_code) {
+        if let Some(code) = cx.model.text(item.key).and_then(key_code) {
             match first_key.get(&code) {
                 Some(first) if together(cx, first, item) => keys.push((item, first)),
                 Some(_) => {}
@@ -134,8 +134,8 @@ fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
             }
         }
     }
-    report_names(sink, &names);
-    report_keys(sink, &keys);
+    report_names(cx, sink, &names);
+    report_keys(cx, sink, &keys);
 }
 
 /// Many duplicates are one mistake (a template rendered twice): say it once.
@@ -149,10 +149,10 @@ fn grouped<'a>(
     }
 }
 
-fn report_names(sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
+fn report_names(cx: &FileCx<'_>, sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
     let (shown, grouped) = grouped(found);
     for (item, first) in shown {
-        let name = show(item.name.as_deref().unwrap_or_default());
+        let name = show(cx.model.text(item.name).unwrap_or_default());
         let more = if grouped {
             format!(
                 " (and {} more names in this menu are used twice)",
@@ -179,11 +179,11 @@ fn report_names(sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
     }
 }
 
-fn report_keys(sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
+fn report_keys(cx: &FileCx<'_>, sink: &mut Sink, found: &[(&ItemFact, &ItemFact)]) {
     let (shown, grouped) = grouped(found);
     for (item, first) in shown {
-        let key = show(item.key.as_deref().unwrap_or_default());
-        let other = first.name.as_deref().filter(|_| !first.gap).map_or_else(
+        let key = show(cx.model.text(item.key).unwrap_or_default());
+        let other = cx.model.text(first.name).filter(|_| !first.gap).map_or_else(
             || "a separator".to_string(),
             |n| format!("item `{}`", show(n)),
         );

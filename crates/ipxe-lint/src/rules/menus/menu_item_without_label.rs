@@ -69,7 +69,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             .map(|g| tested_before(cx, model, var_name.as_bytes(), choose.line, g.line))
             .collect();
         for item in model.items_for_choose(index) {
-            let Some(name) = item.name.as_deref().filter(|_| !item.gap) else {
+            let Some(name) = model.text(item.name).filter(|_| !item.gap) else {
                 continue;
             };
             let Some(span) = item.name_span else { continue };
@@ -81,7 +81,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 let GotoTarget::Template { prefix, suffix, .. } = &g.target else {
                     return None;
                 };
-                let label = [&prefix[..], name, &suffix[..]].concat();
+                let label = [model.names.resolve(*prefix), name, model.names.resolve(*suffix)].concat();
                 (!model.label_defined(&label)).then_some((*g, label))
             }) else {
                 continue;
@@ -126,12 +126,12 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
 fn conditional(model: &FileModel, goto: &GotoFact) -> bool {
     let calls = || model.calls_in(goto.line..=goto.line).iter();
     let after_and = calls().any(|c| {
-        c.name == "goto"
-            && c.args.first() == Some(&goto.span)
+        c.name() == "goto"
+            && model.args_of(c).first() == Some(&goto.span)
             && c.connector == Some(Connector::And)
     });
     after_and
-        && calls().any(|c| matches!(c.name, "iseq" | "isset") && c.span.end <= goto.span.start)
+        && calls().any(|c| matches!(c.name(), "iseq" | "isset") && c.span.end <= goto.span.start)
 }
 
 /// The item names that some `iseq ${var} name` (either order) between the
@@ -150,9 +150,9 @@ fn tested_before<'a>(
     model
         .calls_in(from..=to)
         .iter()
-        .filter(|c| c.name == "iseq")
+        .filter(|c| c.name() == "iseq")
         .filter_map(|c| {
-            let [a, b] = &c.args[..] else { return None };
+            let [a, b] = model.args_of(c) else { return None };
             let (a, b) = (a.slice(cx.src), b.slice(cx.src));
             if is_var(a) {
                 Some(b)

@@ -61,6 +61,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         };
         match literal {
             Some(text) => {
+                let text = cx.model.names.resolve(*text);
                 // `--timeout=5` keeps the value inside the option's word.
                 let span = Span::new(span.end - text.len() as u32, span.end);
                 let text = show(text);

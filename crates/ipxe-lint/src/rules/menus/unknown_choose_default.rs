@@ -44,6 +44,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         let Some((default, span)) = &choose.default else {
             continue;
         };
+        let default = model.names.resolve(*default);
         if default.windows(2).any(|w| w == b"${") {
             continue;
         }
@@ -55,12 +56,12 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         }
         if named
             .iter()
-            .any(|i| i.name.as_deref() == Some(&default[..]))
+            .any(|i| model.text(i.name) == Some(default))
         {
             continue;
         }
         let first = named[0];
-        let first_name = show(first.name.as_deref().unwrap_or_default());
+        let first_name = show(model.text(first.name).unwrap_or_default());
         let then = if choose.timeout.is_some() {
             ", which is also what the timeout picks".to_string()
         } else {
@@ -77,7 +78,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         d.add_related(first.name_span.unwrap_or(first.span), "highlighted instead");
         let names = named
             .iter()
-            .filter_map(|i| std::str::from_utf8(i.name.as_deref()?).ok());
+            .filter_map(|i| std::str::from_utf8(model.text(i.name)?).ok());
         if let Some(close) = suggest(&show(default), names) {
             d.set_help(format!("did you mean `{close}`?"));
         }

@@ -83,7 +83,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .menu_events
         .iter()
         .filter_map(|e| match e {
-            MenuEvent::Item(i) => i.name.as_deref(),
+            MenuEvent::Item(i) => model.text(i.name),
             _ => None,
         })
         .collect();
@@ -91,8 +91,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let tested: HashSet<Vec<u8>> = model
         .calls
         .iter()
-        .filter(|c| c.name == "isset")
-        .flat_map(|c| c.args.iter())
+        .filter(|c| c.name() == "isset")
+        .flat_map(|c| model.args_of(c).iter())
         .flat_map(|arg| {
             let text = arg.slice(cx.src);
             scan_refs(text)

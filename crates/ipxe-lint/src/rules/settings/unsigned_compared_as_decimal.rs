@@ -90,8 +90,8 @@ fn decimal(text: &[u8]) -> bool {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let mut types: HashMap<(Vec<u8>, Option<Vec<u8>>), Option<Vec<u8>>> = HashMap::new();
-    for call in model.calls.iter().filter(|c| c.name == "iseq") {
-        let [a, b] = &call.args[..] else { continue };
+    for call in model.calls.iter().filter(|c| c.name() == "iseq") {
+        let [a, b] = model.args_of(call) else { continue };
         for (value, number) in [(a, b), (b, a)] {
             let number_text = number.slice(cx.src);
             if !decimal(number_text) {
