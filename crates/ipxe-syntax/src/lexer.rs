@@ -38,9 +38,17 @@ pub enum RawToken {
 /// Lexes `src` into `(kind, start, end)` triples. Total: every byte belongs to
 /// exactly one token (the patterns above partition all 256 byte values).
 pub fn raw_tokens(src: &[u8]) -> impl Iterator<Item = (RawToken, usize, usize)> + '_ {
-    RawToken::lexer(src).spanned().map(|(token, range)| {
-        // The patterns cover every byte, so an error is unreachable; map it to
-        // Text anyway so that the lexer stays total even if that changes.
-        (token.unwrap_or(RawToken::Text), range.start, range.end)
-    })
+    let mut lexer = RawToken::lexer(src);
+    std::iter::from_fn(move || next_raw(&mut lexer))
+}
+
+/// One step of [`raw_tokens`] on a lexer the caller owns, so that the line
+/// builder can drive logos directly instead of through a boxed iterator.
+#[inline]
+pub(crate) fn next_raw(lexer: &mut logos::Lexer<'_, RawToken>) -> Option<(RawToken, usize, usize)> {
+    let token = lexer.next()?;
+    let span = lexer.span();
+    // The patterns cover every byte, so an error is unreachable; map it to
+    // Text anyway so that the lexer stays total even if that changes.
+    Some((token.unwrap_or(RawToken::Text), span.start, span.end))
 }

@@ -9,9 +9,11 @@
 
 use chumsky::prelude::*;
 
+use logos::Logos;
+
 use crate::Span;
-use crate::lexer::{RawToken, raw_tokens};
-use crate::word::{Word, scan_refs};
+use crate::lexer::{RawToken, next_raw};
+use crate::word::{RefScan, RefScratch, Word, scan_refs_with};
 
 /// The kind of a lossless token. Every source byte belongs to exactly one token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -163,52 +165,65 @@ impl Line {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
     Label,
-    Word(u32),
+    Word,
     Op(Connector, u32),
-    Comment(u32),
-    Nul(u32),
+    Comment,
+    Nul,
 }
 
-type Parsed = (
-    ((Option<()>, Vec<u32>), Vec<((Connector, u32), Vec<u32>)>),
-    Option<u32>,
-);
+/// What the grammar reports: the number of words of the first command, then
+/// each operator with the number of words of the command it starts.
+type Parsed = (usize, Vec<((Connector, u32), usize)>);
 
 /// The grammar of a logical line once tokens are classified:
 /// `label? command (operator command)* comment? nul?`.
-fn line_grammar<'a>() -> impl Parser<'a, &'a [Shape], (Parsed, Option<u32>)> + Clone {
+///
+/// Commands are counted rather than collected: the words are already in
+/// source order, so counts are all it takes to hand them out, and a line
+/// without operators is shaped without allocating. Building the grammar is
+/// free (the combinators are plain values), so it is built where it is used.
+fn line_grammar<'a>() -> impl Parser<'a, &'a [Shape], Parsed> + Clone {
     let label = select! { Shape::Label => () }.or_not();
-    let word = select! { Shape::Word(i) => i };
-    let command = word.repeated().collect::<Vec<u32>>();
+    let command = select! { Shape::Word => () }.repeated().count();
     let operator = select! { Shape::Op(c, i) => (c, i) };
-    let comment = select! { Shape::Comment(i) => i }.or_not();
-    let nul = select! { Shape::Nul(i) => i }.or_not();
+    let comment = select! { Shape::Comment => () }.or_not();
+    let nul = select! { Shape::Nul => () }.or_not();
     label
-        .then(command.clone())
+        .ignore_then(command)
         .then(operator.then(command).repeated().collect::<Vec<_>>())
-        .then(comment)
-        .then(nul)
+        .then_ignore(comment)
+        .then_ignore(nul)
         .then_ignore(end())
+}
+
+/// Buffers reused from line to line, so that building a line allocates only
+/// what the returned [`Line`] owns.
+#[derive(Default)]
+struct Scratch {
+    /// Raw tokens of the current logical line.
+    raw: Vec<(RawToken, usize, usize)>,
+    shapes: Vec<Shape>,
+    tokens: Vec<Token>,
+    /// The line's words (label excluded), in order, before they are handed
+    /// out to commands.
+    words: Vec<Word>,
+    refs: RefScratch,
 }
 
 /// An iterator over the logical lines of a script. Streaming: memory stays
 /// proportional to the longest line, so huge files can be linted line by line.
 pub struct Lines<'a> {
     src: &'a [u8],
-    raw: std::iter::Peekable<Box<dyn Iterator<Item = (RawToken, usize, usize)> + 'a>>,
-    buf: Vec<(RawToken, usize, usize)>,
-    shapes: Vec<Shape>,
+    lexer: logos::Lexer<'a, RawToken>,
+    scratch: Scratch,
 }
 
 impl<'a> Lines<'a> {
     pub fn new(src: &'a [u8]) -> Self {
-        let raw: Box<dyn Iterator<Item = (RawToken, usize, usize)> + 'a> =
-            Box::new(raw_tokens(src));
         Lines {
             src,
-            raw: raw.peekable(),
-            buf: Vec::new(),
-            shapes: Vec::new(),
+            lexer: RawToken::lexer(src),
+            scratch: Scratch::default(),
         }
     }
 }
@@ -217,17 +232,18 @@ impl Iterator for Lines<'_> {
     type Item = Line;
 
     fn next(&mut self) -> Option<Line> {
-        self.buf.clear();
+        let buf = &mut self.scratch.raw;
+        buf.clear();
         let mut terminated = false;
         // Start of the current physical line in `buf`.
         let mut physical_start = 0;
-        while let Some(token) = self.raw.next() {
-            self.buf.push(token);
+        while let Some(token) = next_raw(&mut self.lexer) {
+            buf.push(token);
             match token.0 {
-                RawToken::Continuation => physical_start = self.buf.len(),
+                RawToken::Continuation => physical_start = buf.len(),
                 RawToken::Newline => {
-                    if continues_through_empty_line(self.src, &mut self.buf, physical_start) {
-                        physical_start = self.buf.len();
+                    if continues_through_empty_line(self.src, buf, physical_start) {
+                        physical_start = buf.len();
                         continue;
                     }
                     terminated = true;
@@ -236,15 +252,10 @@ impl Iterator for Lines<'_> {
                 _ => {}
             }
         }
-        if self.buf.is_empty() {
+        if buf.is_empty() {
             return None;
         }
-        Some(build_line(
-            self.src,
-            &mut self.buf,
-            &mut self.shapes,
-            terminated,
-        ))
+        Some(build_line(self.src, &mut self.scratch, terminated))
     }
 }
 
@@ -286,13 +297,15 @@ fn continues_through_empty_line(
     true
 }
 
-/// Turns the raw tokens of one logical line into a [`Line`].
-fn build_line(
-    src: &[u8],
-    raw: &mut Vec<(RawToken, usize, usize)>,
-    shapes: &mut Vec<Shape>,
-    terminated: bool,
-) -> Line {
+/// Turns the raw tokens of one logical line (in `scratch.raw`) into a [`Line`].
+fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
+    let Scratch {
+        raw,
+        shapes,
+        tokens,
+        words,
+        refs: ref_scratch,
+    } = scratch;
     let eof_in_continuation = !terminated && mark_eof_continuation(src, raw);
     let start = raw[0].1;
     let end = raw[raw.len() - 1].2;
@@ -301,12 +314,12 @@ fn build_line(
         _ => end,
     };
 
-    let mut tokens: Vec<Token> = Vec::new();
-    let mut words: Vec<Word> = Vec::new(); // label and words, in order
+    tokens.clear();
+    shapes.clear();
+    words.clear();
     let mut label: Option<Word> = None;
     let mut comment = None;
     let mut nul = None;
-    shapes.clear();
 
     let push = |tokens: &mut Vec<Token>, kind, s: usize, e: usize| {
         tokens.push(Token {
@@ -321,30 +334,28 @@ fn build_line(
         let (kind, s, e) = raw[i];
         match kind {
             RawToken::Newline => {
-                push(&mut tokens, TokenKind::Newline, s, e);
+                push(tokens, TokenKind::Newline, s, e);
                 i += 1;
             }
             RawToken::Whitespace => {
-                push(&mut tokens, TokenKind::Whitespace, s, e);
+                push(tokens, TokenKind::Whitespace, s, e);
                 i += 1;
             }
             RawToken::Continuation | RawToken::Removed => {
-                push(&mut tokens, TokenKind::Continuation, s, e);
+                push(tokens, TokenKind::Continuation, s, e);
                 i += 1;
             }
             RawToken::Nul => {
-                let index = push(&mut tokens, TokenKind::Nul, s, content_end);
-                nul = Some(index);
-                shapes.push(Shape::Nul(index));
-                i = skip_to(raw, content_end);
+                nul = Some(push(tokens, TokenKind::Nul, s, content_end));
+                shapes.push(Shape::Nul);
+                i = skip_to(raw, i, content_end);
             }
             RawToken::Text | RawToken::Backslash => {
                 // A token starting with `#` comments out the rest of the line.
                 if src[s] == b'#' && kind == RawToken::Text {
-                    let index = push(&mut tokens, TokenKind::Comment, s, content_end);
-                    comment = Some(index);
-                    shapes.push(Shape::Comment(index));
-                    i = skip_to(raw, content_end);
+                    comment = Some(push(tokens, TokenKind::Comment, s, content_end));
+                    shapes.push(Shape::Comment);
+                    i = skip_to(raw, i, content_end);
                     continue;
                 }
                 // The word runs over Text/Backslash, and over continuations that
@@ -390,25 +401,19 @@ fn build_line(
                 };
                 let text: &[u8] = joined_text.as_deref().unwrap_or(span.slice(src));
                 let is_first = shapes.is_empty();
-                let kind = if is_first && text.first() == Some(&b':') {
-                    TokenKind::Label
-                } else if Connector::from_text(text).is_some() {
-                    TokenKind::Operator
+                let index = (tokens.len()) as u32;
+                let (kind, shape) = if is_first && text.first() == Some(&b':') {
+                    (TokenKind::Label, Shape::Label)
+                } else if let Some(connector) = Connector::from_text(text) {
+                    (TokenKind::Operator, Shape::Op(connector, index))
                 } else {
-                    TokenKind::Word
+                    (TokenKind::Word, Shape::Word)
                 };
-                let index = push(&mut tokens, kind, span.start as usize, span.end as usize);
+                push(tokens, kind, span.start as usize, span.end as usize);
                 let scan = if kind == TokenKind::Word {
-                    scan_refs(text)
+                    scan_refs_with(text, ref_scratch)
                 } else {
-                    Default::default()
-                };
-                let shape = match kind {
-                    TokenKind::Label => Shape::Label,
-                    TokenKind::Operator => {
-                        Shape::Op(Connector::from_text(text).unwrap_or(Connector::Seq), index)
-                    }
-                    _ => Shape::Word(words.len() as u32),
+                    RefScan::default()
                 };
                 let word = Word {
                     token: index,
@@ -432,7 +437,8 @@ fn build_line(
     let commands = shape_commands(shapes, words);
     Line {
         span: Span::from_range(start..end),
-        tokens,
+        // An exact-size copy: the scratch keeps its capacity for the next line.
+        tokens: tokens.as_slice().to_vec(),
         label,
         commands,
         comment,
@@ -441,46 +447,43 @@ fn build_line(
     }
 }
 
-/// Applies the line grammar to the classified tokens and distributes the words
-/// into commands.
-fn shape_commands(shapes: &[Shape], words: Vec<Word>) -> Vec<Command> {
-    let grammar = line_grammar();
-    let count = words.len() as u32;
-    let mut words: Vec<Option<Word>> = words.into_iter().map(Some).collect();
-    let mut take = |indices: Vec<u32>| -> Vec<Word> {
-        indices
-            .into_iter()
-            .filter_map(|i| words[i as usize].take())
-            .collect()
-    };
-    match grammar.parse(shapes).into_output() {
-        Some(((((_label, first), rest), _comment), _nul)) => {
-            let mut commands = vec![Command {
+/// Applies the line grammar to the classified tokens and hands the words out
+/// to commands (emptying `words`).
+fn shape_commands(shapes: &[Shape], words: &mut Vec<Word>) -> Vec<Command> {
+    let mut words = words.drain(..);
+    // `take(n)` on the drain has an exact size hint, so each command's vector
+    // is allocated once at its final size (and not at all when empty).
+    let mut take = |n: usize| -> Vec<Word> { words.by_ref().take(n).collect() };
+    match line_grammar().parse(shapes).into_output() {
+        Some((first, rest)) => {
+            let mut commands = Vec::with_capacity(1 + rest.len());
+            commands.push(Command {
                 connector: None,
                 words: take(first),
-            }];
-            for (connector, indices) in rest {
+            });
+            for (connector, count) in rest {
                 commands.push(Command {
                     connector: Some(connector),
-                    words: take(indices),
+                    words: take(count),
                 });
             }
             commands
         }
         // The builder only emits shapes the grammar accepts; should that ever
         // change, keep every word in one command rather than lose any.
-        None => {
-            let all = (0..count).collect();
-            vec![Command {
-                connector: None,
-                words: take(all),
-            }]
-        }
+        None => vec![Command {
+            connector: None,
+            words: take(usize::MAX),
+        }],
     }
 }
 
-fn skip_to(raw: &[(RawToken, usize, usize)], offset: usize) -> usize {
-    raw.iter().position(|t| t.1 >= offset).unwrap_or(raw.len())
+/// Index of the first raw token at or after `from` that starts at `offset` or later.
+fn skip_to(raw: &[(RawToken, usize, usize)], from: usize, offset: usize) -> usize {
+    raw[from..]
+        .iter()
+        .position(|t| t.1 >= offset)
+        .map_or(raw.len(), |p| from + p)
 }
 
 /// At end of file, a final `\` (optionally followed by one CR) is a

@@ -62,16 +62,43 @@ pub struct RefScan {
 
 /// Finds the `${…}` pairs of a word's logical text.
 pub fn scan_refs(text: &[u8]) -> RefScan {
-    let mut scan = RefScan::default();
-    // Fast path: most words have no `$` at all.
-    if memchr_dollar_brace(text).is_none() {
-        return scan;
+    scan_refs_with(text, &mut RefScratch::default())
+}
+
+/// Working buffers of [`scan_refs`], kept by the line builder so that
+/// scanning a line's words does not allocate them again for every word.
+#[derive(Default)]
+pub(crate) struct RefScratch {
+    /// Stack of (offset of `$`, length of `orphans` when it opened).
+    open: Vec<(u32, usize)>,
+    /// References closed so far that no enclosing reference has adopted yet.
+    orphans: Vec<u32>,
+    refs: Vec<SettingRef>,
+}
+
+/// Inlined so that the common case (no `${` in the word) costs the line
+/// builder only the search; the real scan stays out of line.
+#[inline]
+pub(crate) fn scan_refs_with(text: &[u8], scratch: &mut RefScratch) -> RefScan {
+    match find_dollar_brace(text) {
+        // Bytes before the first `${` cannot matter (a `}` with nothing
+        // open is literal), so the scan starts there.
+        Some(first) => scan_from(text, first, scratch),
+        None => RefScan::default(),
     }
-    // Stack of (offset of `$`, length of `orphans` when it opened).
-    let mut open: Vec<(u32, usize)> = Vec::new();
-    // References closed so far that no enclosing reference has adopted yet.
-    let mut orphans: Vec<u32> = Vec::new();
-    let mut i = 0;
+}
+
+#[inline(never)]
+fn scan_from(text: &[u8], first: usize, scratch: &mut RefScratch) -> RefScan {
+    let RefScratch {
+        open,
+        orphans,
+        refs,
+    } = scratch;
+    open.clear();
+    orphans.clear();
+    refs.clear();
+    let mut i = first;
     while i < text.len() {
         match text[i] {
             b'$' if text.get(i + 1) == Some(&b'{') => {
@@ -81,16 +108,16 @@ pub fn scan_refs(text: &[u8]) -> RefScan {
             }
             b'}' => {
                 if let Some((start, mark)) = open.pop() {
-                    let index = scan.refs.len() as u32;
+                    let index = refs.len() as u32;
                     let inner = start + 2..i as u32;
                     let dynamic = orphans.len() > mark;
                     // Each reference is adopted once, so the scan stays linear.
                     for child in orphans.drain(mark..) {
-                        scan.refs[child as usize].parent = Some(index);
+                        refs[child as usize].parent = Some(index);
                     }
                     orphans.push(index);
                     let parts = (!dynamic).then(|| split_parts(text, inner.clone()));
-                    scan.refs.push(SettingRef {
+                    refs.push(SettingRef {
                         range: start..i as u32 + 1,
                         inner,
                         parent: None,
@@ -103,12 +130,28 @@ pub fn scan_refs(text: &[u8]) -> RefScan {
         }
         i += 1;
     }
-    scan.unclosed = open.first().map(|&(start, _)| start);
-    scan
+    // Collecting from the drain (rather than taking the scratch vector) gives
+    // an exactly sized vector, and keeps the scratch's capacity for the next word.
+    #[allow(clippy::drain_collect)]
+    let refs = refs.drain(..).collect();
+    RefScan {
+        refs,
+        unclosed: open.first().map(|&(start, _)| start),
+    }
 }
 
-fn memchr_dollar_brace(text: &[u8]) -> Option<usize> {
-    text.windows(2).position(|w| w == b"${")
+/// Offset of the first `${` in `text`.
+#[inline]
+fn find_dollar_brace(text: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(b'$', &text[from..]) {
+        let at = from + found;
+        if text.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Splits a setting name `[block/]name[:type]` (as written in `set`, `show`…)
