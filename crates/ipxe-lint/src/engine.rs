@@ -217,33 +217,118 @@ fn first_pass(
     line_rules: &[fn(&LineCx<'_>, &mut Sink)],
 ) -> FileState {
     let src = input.src;
-    let mut builder = ModelBuilder::for_source(src);
-    let mut sink = Sink::default();
-    let mut syntax_errors = Vec::new();
-    let mut directives = DirectiveCollector::default();
-    for (index, line) in Lines::new(src).enumerate() {
-        line_errors(&line, &mut syntax_errors);
+    let pieces = pieces(src);
+    let read = |range: std::ops::Range<usize>| read_piece(src, range, options, line_rules);
+    let mut parts = if pieces.len() == 1 {
+        vec![read(0..src.len())]
+    } else {
+        // Lines are independent until whole-file checks, so big files are
+        // read in parallel pieces whose facts are then joined in order.
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = pieces
+                .into_iter()
+                .map(|range| scope.spawn(move || read(range)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect::<Vec<_>>()
+        })
+    }
+    .into_iter();
+    let mut whole = parts.next().expect("at least one piece");
+    for part in parts {
+        whole.builder.append(part.builder);
+        whole.sink.diagnostics.extend(part.sink.diagnostics);
+        whole.syntax_errors.extend(part.syntax_errors);
+        whole.directives.append(part.directives);
+    }
+    FileState {
+        model: whole.builder.finish(),
+        syntax_errors: whole.syntax_errors,
+        diagnostics: whole.sink.diagnostics,
+        directives: whole.directives.finish(),
+        stats: line_endings(src),
+    }
+}
+
+/// What reading some of a file's lines gathered.
+struct Piece {
+    builder: ModelBuilder,
+    sink: Sink,
+    syntax_errors: Vec<SyntaxError>,
+    directives: DirectiveCollector,
+}
+
+fn read_piece(
+    src: &[u8],
+    range: std::ops::Range<usize>,
+    options: &LintOptions,
+    line_rules: &[fn(&LineCx<'_>, &mut Sink)],
+) -> Piece {
+    let first_piece = range.start == 0;
+    // The first piece's builder receives the others, so it is sized for all.
+    let mut builder = ModelBuilder::for_source(if first_piece {
+        src
+    } else {
+        &src[range.clone()]
+    });
+    let mut piece = Piece {
+        builder: ModelBuilder::new(),
+        sink: Sink::default(),
+        syntax_errors: Vec::new(),
+        directives: DirectiveCollector::default(),
+    };
+    for (index, line) in Lines::within(src, range).enumerate() {
+        line_errors(&line, &mut piece.syntax_errors);
         let bounds = builder.line(&line, src);
         let cx = LineCx {
             src,
             line: &line,
-            index: index as u32,
+            first_line: first_piece && index == 0,
             bounds: &bounds,
             profiles: &options.profiles,
             explicit_target: options.explicit_target,
         };
         for check in line_rules {
-            check(&cx, &mut sink);
+            check(&cx, &mut piece.sink);
         }
-        directives.line(&line, src);
+        piece.directives.line(&line, src);
     }
-    FileState {
-        model: builder.finish(),
-        syntax_errors,
-        diagnostics: sink.diagnostics,
-        directives: directives.finish(),
-        stats: line_endings(src),
+    piece.builder = builder;
+    piece
+}
+
+/// Below this, a file is read in one piece: threads would cost more than they save.
+const MIN_PIECE: usize = 64 * 1024;
+
+/// Splits a file into up to one piece per core, each starting where a logical
+/// line starts.
+fn pieces(src: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let count = cores.min(src.len() / MIN_PIECE).max(1);
+    let mut starts = vec![0];
+    for k in 1..count {
+        let from = (src.len() * k / count).max(*starts.last().expect("not empty"));
+        if let Some(start) = next_line_start(src, from) {
+            if start > *starts.last().expect("not empty") && start < src.len() {
+                starts.push(start);
+            }
+        }
     }
+    let mut ends: Vec<usize> = starts[1..].to_vec();
+    ends.push(src.len());
+    starts.into_iter().zip(ends).map(|(s, e)| s..e).collect()
+}
+
+/// The first offset after `from` where a logical line surely starts.
+fn next_line_start(src: &[u8], from: usize) -> Option<usize> {
+    src[from..]
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .map(|(offset, _)| from + offset + 1)
+        .find(|&start| Lines::is_line_start(src, start))
 }
 
 fn line_endings(src: &[u8]) -> LineEndingStats {

@@ -84,8 +84,8 @@ impl RuleEntry {
 pub struct LineCx<'a> {
     pub src: &'a [u8],
     pub line: &'a Line,
-    /// 0-based index of the logical line.
-    pub index: u32,
+    /// This is the file's first logical line.
+    pub first_line: bool,
     /// One binding per command of the line.
     pub bounds: &'a [Bound],
     pub profiles: &'a [BuildProfile],

@@ -88,19 +88,22 @@ impl Directive {
 #[derive(Default)]
 pub struct DirectiveCollector {
     directives: Vec<Directive>,
+    /// Directives still waiting for their line (file-wide ones too: a file
+    /// read in pieces only learns later whether they really were first).
     pending: Vec<usize>,
     seen_command: bool,
+    /// The first line with a command or label.
+    first_target: Option<Span>,
 }
 
 impl DirectiveCollector {
     pub fn line(&mut self, line: &Line, src: &[u8]) {
         let has_command = line.non_empty_commands().next().is_some();
         if let Some(directive) = parse_directive(line, src, !self.seen_command) {
-            if !directive.file_wide {
-                self.pending.push(self.directives.len());
-            }
+            self.pending.push(self.directives.len());
             self.directives.push(directive);
         } else if has_command || line.label.is_some() {
+            self.first_target.get_or_insert(line.span);
             for i in self.pending.drain(..) {
                 self.directives[i].target = Some(line.span);
             }
@@ -108,7 +111,70 @@ impl DirectiveCollector {
         self.seen_command |= has_command;
     }
 
+    /// Adds what another collector gathered from the lines after this one's.
+    pub fn append(&mut self, mut other: DirectiveCollector) {
+        if let Some(target) = other.first_target {
+            for i in self.pending.drain(..) {
+                self.directives[i].target = Some(target);
+            }
+        }
+        if self.seen_command {
+            for directive in &mut other.directives {
+                directive.file_wide = false;
+            }
+        }
+        let base = self.directives.len();
+        self.pending.extend(other.pending.iter().map(|i| i + base));
+        self.directives.append(&mut other.directives);
+        self.seen_command |= other.seen_command;
+        self.first_target = self.first_target.or(other.first_target);
+    }
+
     pub fn finish(self) -> Vec<Directive> {
         self.directives
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipxe_syntax::Lines;
+
+    fn describe(directives: &[Directive]) -> Vec<(Span, bool, Option<Span>)> {
+        directives
+            .iter()
+            .map(|d| (d.span, d.file_wide, d.target))
+            .collect()
+    }
+
+    /// Collecting over pieces and appending gives what one pass gives.
+    #[test]
+    fn appended_pieces_equal_the_whole() {
+        let src = b"#!ipxe\n#ipxelint disable=IPX110\n\n:start\n#ipxelint disable=IPX205\n# plain\n\necho ${a}\n#ipxelint disable=IPX101,IPX102\n:next\nfoo\n#ipxelint disable=all\n";
+        let lines: Vec<Line> = Lines::new(src).collect();
+        let mut whole = DirectiveCollector::default();
+        for line in &lines {
+            whole.line(line, src);
+        }
+        let whole = describe(&whole.finish());
+        assert_eq!(whole.len(), 4);
+        assert!(whole[0].1 && whole[1].1 && !whole[2].1 && !whole[3].1);
+        for a in 0..=lines.len() {
+            for b in a..=lines.len() {
+                let mut parts: Vec<DirectiveCollector> = Vec::new();
+                for range in [0..a, a..b, b..lines.len()] {
+                    let mut part = DirectiveCollector::default();
+                    for line in &lines[range] {
+                        part.line(line, src);
+                    }
+                    parts.push(part);
+                }
+                let mut merged = DirectiveCollector::default();
+                for part in parts {
+                    merged.append(part);
+                }
+                assert_eq!(describe(&merged.finish()), whole, "split at {a}, {b}");
+            }
+        }
     }
 }

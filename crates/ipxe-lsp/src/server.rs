@@ -118,7 +118,8 @@ struct Server {
     shutdown: bool,
     jobs: Arc<Mutex<Vec<LintJob>>>,
     wake: Sender<()>,
-    outbox: Vec<Value>,
+    /// Serialized messages to write once the current event is handled.
+    outbox: Vec<Vec<u8>>,
 }
 
 impl Server {
@@ -159,8 +160,8 @@ impl Server {
                 }
                 Event::Closed => Some(if self.shutdown { 0 } else { 1 }),
             };
-            for message in self.outbox.drain(..) {
-                if transport::write(out, &message).is_err() {
+            for body in self.outbox.drain(..) {
+                if transport::write_body(out, &body).is_err() {
                     return 1;
                 }
             }
@@ -172,7 +173,8 @@ impl Server {
     }
 
     fn send(&mut self, message: Value) {
-        self.outbox.push(message);
+        self.outbox
+            .push(serde_json::to_vec(&message).expect("a JSON value serializes"));
     }
 
     /// Handles one message; `Some(code)` to exit.
@@ -367,15 +369,37 @@ impl Server {
         }
         doc.diagnostics = diagnostics;
         doc.diag_version = Some(version);
-        let lsp: Vec<lt::Diagnostic> = doc
+        let uri_value = lt::Uri::from_str(uri).ok();
+        let diagnostics: Vec<lt::Diagnostic> = doc
             .diagnostics
             .iter()
-            .map(|d| to_lsp_diagnostic(uri, &doc.text, &doc.index, d))
+            .map(|d| to_lsp_diagnostic(uri_value.as_ref(), &doc.text, &doc.index, d))
             .collect();
-        self.send(transport::notification(
-            "textDocument/publishDiagnostics",
-            json!({"uri": uri, "version": version, "diagnostics": lsp}),
-        ));
+        // Serialized straight from typed structs: building a `serde_json::Value`
+        // first cost more than linting itself on documents with many findings.
+        #[derive(serde::Serialize)]
+        struct Notification<'a> {
+            jsonrpc: &'static str,
+            method: &'static str,
+            params: Params<'a>,
+        }
+        #[derive(serde::Serialize)]
+        struct Params<'a> {
+            uri: &'a str,
+            version: i32,
+            diagnostics: Vec<lt::Diagnostic>,
+        }
+        let body = serde_json::to_vec(&Notification {
+            jsonrpc: "2.0",
+            method: "textDocument/publishDiagnostics",
+            params: Params {
+                uri,
+                version,
+                diagnostics,
+            },
+        })
+        .expect("diagnostics serialize");
+        self.outbox.push(body);
     }
 
     fn doc(&mut self, uri: &str) -> Result<&mut Document, (i64, String)> {
@@ -576,7 +600,7 @@ impl Server {
                         );
                         let diag = diagnostics
                             .get(action.diagnostic)
-                            .map(|d| to_lsp_diagnostic(uri.as_str(), &doc.text, &doc.index, d));
+                            .map(|d| to_lsp_diagnostic(Some(&uri), &doc.text, &doc.index, d));
                         lt::CodeActionOrCommand::CodeAction(lt::CodeAction {
                             title: action.title,
                             kind: Some(lt::CodeActionKind::QUICKFIX),
@@ -703,10 +727,13 @@ fn to_text_edits(text: &str, index: &PosIndex, edits: &[Edit]) -> Vec<lt::TextEd
         .collect()
 }
 
-fn to_lsp_diagnostic(uri: &str, text: &str, index: &PosIndex, d: &Diagnostic) -> lt::Diagnostic {
+fn to_lsp_diagnostic(
+    uri_value: Option<&lt::Uri>,
+    text: &str,
+    index: &PosIndex,
+    d: &Diagnostic,
+) -> lt::Diagnostic {
     let range = index.range(text, d.span.start as usize, d.span.end as usize);
-    let href = ipxe_lint_url(d.code);
-    let uri_value = lt::Uri::from_str(uri).ok();
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
@@ -720,9 +747,7 @@ fn to_lsp_diagnostic(uri: &str, text: &str, index: &PosIndex, d: &Diagnostic) ->
             Severity::Info => lt::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lt::NumberOrString::String(d.code.to_string())),
-        code_description: href
-            .and_then(|h| lt::Uri::from_str(&h).ok())
-            .map(|href| lt::CodeDescription { href }),
+        code_description: rule_href(d.code).map(|href| lt::CodeDescription { href }),
         source: Some("ipxelint".into()),
         message,
         related_information: uri_value.map(|u| {
@@ -742,14 +767,15 @@ fn to_lsp_diagnostic(uri: &str, text: &str, index: &PosIndex, d: &Diagnostic) ->
     }
 }
 
-fn ipxe_lint_url(code: &str) -> Option<String> {
+/// The docs link of a rule, parsed once per code.
+fn rule_href(code: &str) -> Option<lt::Uri> {
     thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<String, Option<String>>> = Default::default();
+        static CACHE: std::cell::RefCell<HashMap<String, Option<lt::Uri>>> = Default::default();
     }
     CACHE.with(|c| {
         c.borrow_mut()
             .entry(code.to_string())
-            .or_insert_with(|| ipxe_ide::rule_url(code))
+            .or_insert_with(|| ipxe_ide::rule_url(code).and_then(|h| lt::Uri::from_str(&h).ok()))
             .clone()
     })
 }

@@ -150,9 +150,13 @@ pub fn classify(body: &[u8]) -> Incoming {
 
 /// Writes one framed message.
 pub fn write(out: &mut impl Write, message: &Value) -> io::Result<()> {
-    let body = serde_json::to_vec(message)?;
+    write_body(out, &serde_json::to_vec(message)?)
+}
+
+/// Writes one already serialized message.
+pub fn write_body(out: &mut impl Write, body: &[u8]) -> io::Result<()> {
     write!(out, "Content-Length: {}\r\n\r\n", body.len())?;
-    out.write_all(&body)?;
+    out.write_all(body)?;
     out.flush()
 }
 

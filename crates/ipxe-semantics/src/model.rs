@@ -696,6 +696,113 @@ impl ModelBuilder {
         }
     }
 
+    /// Adds the facts of the lines that follow this builder's, gathered by
+    /// another builder (a linter may read a huge file in parallel pieces).
+    /// Names are re-interned and line numbers shifted; the result is what
+    /// one builder would have gathered over both pieces.
+    pub fn append(&mut self, other: ModelBuilder) {
+        let o = other.model;
+        let m = &mut self.model;
+        let syms: Vec<Sym> = (0..o.names.len())
+            .map(|i| m.names.intern(o.names.resolve(Sym(i as u32))))
+            .collect();
+        let sym = |s: Sym| syms[s.0 as usize];
+        let opt = |s: Option<Sym>| s.map(sym);
+        let line_base = self.line_no;
+        let label_base = m.labels.len() as u32;
+        let shift = |slice: Slice, base: usize| Slice {
+            start: slice.start + base as u32,
+            len: slice.len,
+        };
+
+        for (name, index) in o.first_label {
+            m.first_label.entry(sym(name)).or_insert(index + label_base);
+        }
+        m.labels.extend(o.labels.into_iter().map(|l| LabelFact {
+            name: sym(l.name),
+            line: l.line + line_base,
+            ..l
+        }));
+        m.lines.extend(o.lines.into_iter().map(|l| LineFacts {
+            label: l.label.map(|i| i + label_base),
+            ..l
+        }));
+        m.gotos.extend(o.gotos.into_iter().map(|g| GotoFact {
+            target: match g.target {
+                GotoTarget::Literal(name) => GotoTarget::Literal(sym(name)),
+                GotoTarget::Template {
+                    var,
+                    prefix,
+                    suffix,
+                } => GotoTarget::Template {
+                    var: sym(var),
+                    prefix: sym(prefix),
+                    suffix: sym(suffix),
+                },
+                GotoTarget::Dynamic => GotoTarget::Dynamic,
+            },
+            line: g.line + line_base,
+            ..g
+        }));
+        m.menu_events
+            .extend(o.menu_events.into_iter().map(|event| match event {
+                MenuEvent::Menu { name, span, line } => MenuEvent::Menu {
+                    name: opt(name),
+                    span,
+                    line: line + line_base,
+                },
+                MenuEvent::Item(item) => MenuEvent::Item(ItemFact {
+                    menu: opt(item.menu),
+                    name: opt(item.name),
+                    key: opt(item.key),
+                    line: item.line + line_base,
+                    ..item
+                }),
+                MenuEvent::Choose(choose) => MenuEvent::Choose(Box::new(ChooseFact {
+                    menu: opt(choose.menu),
+                    var: opt(choose.var),
+                    default: choose.default.map(|(d, span)| (sym(d), span)),
+                    timeout: choose.timeout.map(|(t, span)| (opt(t), span)),
+                    line: choose.line + line_base,
+                    ..*choose
+                })),
+            }));
+        for (name, write) in o.writes {
+            let fact = m.writes.entry(sym(name)).or_insert(WriteFact {
+                first: write.first,
+                kinds: Vec::new(),
+            });
+            fact.kinds.extend(write.kinds);
+        }
+        for (name, read) in o.reads {
+            m.reads
+                .entry(sym(name))
+                .and_modify(|f| f.count += read.count)
+                .or_insert(read);
+        }
+        let initrd_base = m.initrd_args.len();
+        m.initrd_args.extend(
+            o.initrd_args
+                .into_iter()
+                .map(|(name, span)| (sym(name), span)),
+        );
+        m.images.extend(o.images.into_iter().map(|image| ImageFact {
+            name: opt(image.name),
+            initrd_args: shift(image.initrd_args, initrd_base),
+            line: image.line + line_base,
+            ..image
+        }));
+        let args_base = m.call_args.len();
+        m.call_args.extend(o.call_args);
+        m.calls.extend(o.calls.into_iter().map(|call| CallFact {
+            args: shift(call.args, args_base),
+            line: call.line + line_base,
+            ..call
+        }));
+        m.reads_platform |= o.reads_platform;
+        self.line_no += other.line_no;
+    }
+
     pub fn finish(mut self) -> FileModel {
         let m = &mut self.model;
         // Indexes that keep whole-script checks linear.
@@ -862,6 +969,132 @@ mod tests {
                 ("boot", 4, None, 0, true),
             ]
         );
+    }
+
+    /// Building over pieces and appending gives the model of the whole.
+    #[test]
+    fn appended_pieces_equal_the_whole() {
+        let src = "#!ipxe\n:start\nset base http://x\nmenu\nitem --key a one One\nitem two Two\nchoose --default one --timeout 3000 t || goto start\ngoto os_${t}\n:os_one\nkernel ${base}/k initrd=rd quiet\ninitrd --name rd ${base}/rd\nboot || goto start\n:os_two\nmenu\nitem one Again\nchoose t && goto os_${t}\nisset ${base} || goto start\nset n:int32 0\ninc n\necho ${platform}\n:start\nexit\n";
+        let bytes = src.as_bytes();
+        let whole = model(src);
+        let lines: Vec<Line> = Lines::new(bytes).collect();
+        for split in 0..=lines.len() {
+            let mut first = ModelBuilder::new();
+            let mut second = ModelBuilder::new();
+            for (i, line) in lines.iter().enumerate() {
+                let builder = if i < split { &mut first } else { &mut second };
+                builder.line(line, bytes);
+            }
+            first.append(second);
+            let merged = first.finish();
+            // Symbols may be numbered differently: compare through the names.
+            assert_eq!(describe(&merged), describe(&whole), "split at line {split}");
+        }
+    }
+
+    fn describe(m: &FileModel) -> String {
+        let name = |s: Sym| String::from_utf8_lossy(m.names.resolve(s)).into_owned();
+        let opt = |s: Option<Sym>| s.map(name);
+        let mut out = String::new();
+        for l in &m.labels {
+            out += &format!(
+                "label {} {:?} {} first={}\n",
+                name(l.name),
+                l.span,
+                l.line,
+                m.first_label[&l.name]
+            );
+        }
+        for l in &m.lines {
+            out += &format!(
+                "line {:?} {:?} {:?} {:?}\n",
+                l.span, l.label, l.first_command, l.flow
+            );
+        }
+        for g in &m.gotos {
+            let target = match g.target {
+                GotoTarget::Literal(s) => name(s),
+                GotoTarget::Template {
+                    var,
+                    prefix,
+                    suffix,
+                } => format!("{}${{{}}}{}", name(prefix), name(var), name(suffix)),
+                GotoTarget::Dynamic => "dynamic".into(),
+            };
+            out += &format!("goto {target} {:?} {} {}\n", g.span, g.line, g.handled);
+        }
+        for e in &m.menu_events {
+            out += &match e {
+                MenuEvent::Menu {
+                    name: n,
+                    span,
+                    line,
+                } => format!("menu {:?} {span:?} {line}\n", opt(*n)),
+                MenuEvent::Item(i) => format!(
+                    "item {:?} {:?} {:?} {:?} {}\n",
+                    opt(i.menu),
+                    opt(i.name),
+                    opt(i.key),
+                    i.span,
+                    i.line
+                ),
+                MenuEvent::Choose(c) => format!(
+                    "choose {:?} {:?} {:?} {:?} {}\n",
+                    opt(c.menu),
+                    opt(c.var),
+                    c.default.map(|(d, s)| (name(d), s)),
+                    c.timeout.map(|(t, s)| (opt(t), s)),
+                    c.line
+                ),
+            };
+        }
+        let mut writes: Vec<String> = m
+            .writes
+            .iter()
+            .map(|(s, w)| format!("write {} {:?} {:?}\n", name(*s), w.first, w.kinds))
+            .collect();
+        writes.sort();
+        let mut reads: Vec<String> = m
+            .reads
+            .iter()
+            .map(|(s, r)| format!("read {} {:?} {}\n", name(*s), r.first, r.count))
+            .collect();
+        reads.sort();
+        out += &writes.concat();
+        out += &reads.concat();
+        for i in &m.images {
+            let args: Vec<_> = m
+                .initrd_args_of(i)
+                .iter()
+                .map(|(n, s)| (name(*n), *s))
+                .collect();
+            out += &format!(
+                "image {:?} {:?} {:?} {args:?} {} {}\n",
+                i.kind,
+                opt(i.name),
+                i.span,
+                i.line,
+                i.unhandled
+            );
+        }
+        for c in &m.calls {
+            out += &format!(
+                "call {} {} {:?} {:?} {:?} {:?}\n",
+                c.name(),
+                c.line,
+                c.connector,
+                c.span,
+                m.args_of(c),
+                c.unhandled
+            );
+        }
+        let mut ends: Vec<_> = m.choose_ends.iter().collect();
+        ends.sort();
+        out += &format!(
+            "platform {} ends {ends:?} stops {:?}\n",
+            m.reads_platform, m.stops
+        );
+        out
     }
 
     #[test]

@@ -226,6 +226,38 @@ impl<'a> Lines<'a> {
             scratch: Scratch::default(),
         }
     }
+
+    /// The lines of `src[range]`, with spans into the whole of `src`. The
+    /// range must start where a logical line starts and end where one ends
+    /// (see [`Lines::is_line_start`]); the pieces of a file read this way give
+    /// exactly the lines of the whole.
+    pub fn within(src: &'a [u8], range: std::ops::Range<usize>) -> Self {
+        let mut lines = Lines::new(&src[..range.end]);
+        lines.lexer.bump(range.start);
+        lines
+    }
+
+    /// Whether a logical line surely starts at `offset` (just after a LF),
+    /// judged from the physical line before it alone: it must hold no NUL
+    /// (iPXE would stop reading it early) and must not be empty or end in
+    /// `\` (after one CR), so no continuation reaches past it, not even
+    /// iPXE's second look at a `\` before an empty line.
+    pub fn is_line_start(src: &[u8], offset: usize) -> bool {
+        if offset == 0 {
+            return true;
+        }
+        if offset > src.len() || src[offset - 1] != b'\n' {
+            return false;
+        }
+        let before = &src[..offset - 1];
+        let start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
+        let line = &before[start..];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        !line.is_empty() && !line.ends_with(b"\\") && !line.contains(&0)
+    }
 }
 
 impl Iterator for Lines<'_> {

@@ -2,7 +2,7 @@
 //! tokens cover every byte exactly once, printing gives the input back, and
 //! nothing panics.
 
-use ipxe_syntax::{Parsed, parse};
+use ipxe_syntax::{Line, Lines, Parsed, parse};
 use proptest::prelude::*;
 
 /// Tokens are contiguous, start at 0 and end at the input's length.
@@ -158,6 +158,31 @@ proptest! {
     fn random_bytes_never_panic_and_round_trip(src in proptest::collection::vec(any::<u8>(), 0..512)) {
         let parsed = parse(&src);
         assert_lossless("random", &src, &parsed);
+    }
+
+    /// A file read in pieces cut where `Lines::is_line_start` allows gives
+    /// exactly the lines of the whole (the linter reads big files that way).
+    #[test]
+    fn pieces_cut_at_line_starts_give_the_whole(
+        src in prop_oneof![script(), proptest::collection::vec(prop_oneof![Just(b'\n'), Just(b'\\'), Just(b'\r'), Just(0u8), Just(b' '), Just(b'a'), Just(b'$'), Just(b'{'), Just(b'}'), Just(b'#'), Just(b'|')], 0..300)],
+        cuts in proptest::collection::vec(any::<prop::sample::Index>(), 0..4),
+    ) {
+        let whole: Vec<Line> = Lines::new(&src).collect();
+        let mut starts: Vec<usize> = cuts
+            .iter()
+            .map(|c| c.index(src.len() + 1))
+            .filter(|&o| o > 0 && o < src.len() && Lines::is_line_start(&src, o))
+            .collect();
+        starts.sort();
+        starts.dedup();
+        let mut bounds = vec![0];
+        bounds.extend(starts);
+        bounds.push(src.len());
+        let pieces: Vec<Line> = bounds
+            .windows(2)
+            .flat_map(|w| Lines::within(&src, w[0]..w[1]).collect::<Vec<_>>())
+            .collect();
+        prop_assert_eq!(pieces, whole);
     }
 
     #[test]

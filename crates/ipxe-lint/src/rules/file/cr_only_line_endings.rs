@@ -83,7 +83,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         .map(|t| t.kind);
     let whole_file = || !cx.src.contains(&b'\n');
     let (severity, message) = match inside {
-        Some(TokenKind::Comment) if cx.index == 0 && cx.src.starts_with(b"#!") && whole_file() => (
+        Some(TokenKind::Comment) if cx.first_line && cx.src.starts_with(b"#!") && whole_file() => (
             Severity::Error,
             format!(
                 "this file breaks lines with carriage returns only: iPXE splits lines only at line feeds, so the whole file is one line, the `{}` comment, and the script does nothing",

@@ -50,7 +50,7 @@ fn is_space(b: u8) -> bool {
 }
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
-    if cx.index != 0 || matches!(check_signature(cx.src), Signature::Invalid(_)) {
+    if !cx.first_line || matches!(check_signature(cx.src), Signature::Invalid(_)) {
         return;
     }
     let src = cx.src;
