@@ -133,6 +133,17 @@ impl Diagnostic {
         self
     }
 
+    /// Moves every span `by` bytes later (a finding made in a piece of a file).
+    pub fn shift(&mut self, by: u32) {
+        self.span = self.span.shifted(by);
+        for (span, _) in &mut self.related {
+            *span = span.shifted(by);
+        }
+        for edit in self.fix.iter_mut().flat_map(|f| f.edits.iter_mut()) {
+            edit.span = edit.span.shifted(by);
+        }
+    }
+
     /// In-place forms of the builders, for diagnostics already pushed to a list.
     pub fn add_related(&mut self, span: Span, note: impl Into<String>) -> &mut Self {
         self.related.push((span, note.into()));

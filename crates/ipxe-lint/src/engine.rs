@@ -1,6 +1,10 @@
 //! Runs the rules over a set of files.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::ops::Range;
+
+use rustc_hash::FxBuildHasher;
 
 use ipxe_diagnostics::{Diagnostic, Severity, Span};
 use ipxe_semantics::{BuildProfile, FileModel, ModelBuilder};
@@ -150,6 +154,25 @@ pub fn lint_source(path: &str, src: &[u8], options: &LintOptions) -> Vec<Diagnos
 /// Lints files together: labels stay per file, settings written by any of
 /// them count as set (chained scripts share the settings tree).
 pub fn lint_files(inputs: &[SourceInput<'_>], options: &LintOptions) -> Vec<Vec<Diagnostic>> {
+    lint_files_with(inputs, options, None)
+}
+
+/// [`lint_files`] for an editor: the results of unchanged parts of each file
+/// are taken from `cache`, so an edit re-reads only the piece it touches.
+/// The findings are exactly those of [`lint_files`].
+pub fn lint_files_cached(
+    inputs: &[SourceInput<'_>],
+    options: &LintOptions,
+    cache: &mut LintCache,
+) -> Vec<Vec<Diagnostic>> {
+    lint_files_with(inputs, options, Some(cache))
+}
+
+fn lint_files_with(
+    inputs: &[SourceInput<'_>],
+    options: &LintOptions,
+    mut cache: Option<&mut LintCache>,
+) -> Vec<Vec<Diagnostic>> {
     let enabled: Vec<&RuleEntry> = RULE_ENTRIES
         .iter()
         .filter(|r| options.enabled(r.rule.code))
@@ -161,10 +184,23 @@ pub fn lint_files(inputs: &[SourceInput<'_>], options: &LintOptions) -> Vec<Vec<
             _ => None,
         })
         .collect();
+    let reader = PieceReader {
+        options,
+        line_rules: &line_rules,
+    };
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.start_run(options);
+    }
     let states: Vec<FileState> = inputs
         .iter()
-        .map(|input| first_pass(input, options, &line_rules))
+        .map(|input| match cache.as_deref_mut() {
+            Some(cache) => cache.first_pass(input.src, &reader),
+            None => first_pass(input.src, &reader),
+        })
         .collect();
+    if let Some(cache) = cache {
+        cache.end_run();
+    }
 
     let mut project = ProjectFacts::default();
     for (input, state) in inputs.iter().zip(&states) {
@@ -211,114 +247,170 @@ pub fn lint_files(inputs: &[SourceInput<'_>], options: &LintOptions) -> Vec<Vec<
         .collect()
 }
 
-fn first_pass(
-    input: &SourceInput<'_>,
-    options: &LintOptions,
-    line_rules: &[fn(&LineCx<'_>, &mut Sink)],
-) -> FileState {
-    let src = input.src;
-    let pieces = pieces(src);
-    let read = |range: std::ops::Range<usize>| read_piece(src, range, options, line_rules);
-    let mut parts = if pieces.len() == 1 {
-        vec![read(0..src.len())]
-    } else {
-        // Lines are independent until whole-file checks, so big files are
-        // read in parallel pieces whose facts are then joined in order.
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = pieces
-                .into_iter()
-                .map(|range| scope.spawn(move || read(range)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect::<Vec<_>>()
-        })
-    }
-    .into_iter();
-    let mut whole = parts.next().expect("at least one piece");
-    for part in parts {
-        whole.builder.append(part.builder);
-        whole.sink.diagnostics.extend(part.sink.diagnostics);
-        whole.syntax_errors.extend(part.syntax_errors);
-        whole.directives.append(part.directives);
-    }
-    FileState {
-        model: whole.builder.finish(),
-        syntax_errors: whole.syntax_errors,
-        diagnostics: whole.sink.diagnostics,
-        directives: whole.directives.finish(),
-        stats: line_endings(src),
-    }
+/// Reads pieces of files: the line rules and the per-line facts.
+struct PieceReader<'a> {
+    options: &'a LintOptions,
+    line_rules: &'a [fn(&LineCx<'_>, &mut Sink)],
 }
 
-/// What reading some of a file's lines gathered.
+/// What reading some of a file's lines gathered, with spans and line numbers
+/// counted from the start of the piece.
+#[derive(Clone)]
 struct Piece {
     builder: ModelBuilder,
-    sink: Sink,
+    diagnostics: Vec<Diagnostic>,
     syntax_errors: Vec<SyntaxError>,
     directives: DirectiveCollector,
 }
 
-fn read_piece(
-    src: &[u8],
-    range: std::ops::Range<usize>,
-    options: &LintOptions,
-    line_rules: &[fn(&LineCx<'_>, &mut Sink)],
-) -> Piece {
-    let first_piece = range.start == 0;
-    // The first piece's builder receives the others, so it is sized for all.
-    let mut builder = ModelBuilder::for_source(if first_piece {
-        src
-    } else {
-        &src[range.clone()]
-    });
-    let mut piece = Piece {
-        builder: ModelBuilder::new(),
-        sink: Sink::default(),
-        syntax_errors: Vec::new(),
-        directives: DirectiveCollector::default(),
-    };
-    for (index, line) in Lines::within(src, range).enumerate() {
-        line_errors(&line, &mut piece.syntax_errors);
-        let bounds = builder.line(&line, src);
-        let cx = LineCx {
-            src,
-            line: &line,
-            first_line: first_piece && index == 0,
-            bounds: &bounds,
-            profiles: &options.profiles,
-            explicit_target: options.explicit_target,
-        };
-        for check in line_rules {
-            check(&cx, &mut piece.sink);
+impl PieceReader<'_> {
+    /// Reads a piece on its own: line rules look only at their line (and
+    /// whether it is the file's first or last), so a piece's findings do not
+    /// depend on what surrounds it, which makes pieces parallel and cacheable.
+    fn read(&self, piece: &[u8], at: PieceAt, sized_for: &[u8]) -> Piece {
+        let mut builder = ModelBuilder::for_source(sized_for);
+        let mut sink = Sink::default();
+        let mut syntax_errors = Vec::new();
+        let mut directives = DirectiveCollector::default();
+        for (index, line) in Lines::new(piece).enumerate() {
+            line_errors(&line, &mut syntax_errors);
+            let bounds = builder.line(&line, piece);
+            let cx = LineCx {
+                src: piece,
+                line: &line,
+                first_line: at.first && index == 0,
+                last_line: at.last && line.span.end as usize == piece.len(),
+                bounds: &bounds,
+                profiles: &self.options.profiles,
+                explicit_target: self.options.explicit_target,
+            };
+            for check in self.line_rules {
+                check(&cx, &mut sink);
+            }
+            directives.line(&line, piece);
         }
-        piece.directives.line(&line, src);
+        Piece {
+            builder,
+            diagnostics: sink.diagnostics,
+            syntax_errors,
+            directives,
+        }
     }
-    piece.builder = builder;
-    piece
+}
+
+/// Whether a piece starts or ends its file (some rules look at the first or
+/// last line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct PieceAt {
+    first: bool,
+    last: bool,
+}
+
+impl PieceAt {
+    fn of(range: &Range<usize>, src: &[u8]) -> PieceAt {
+        PieceAt {
+            first: range.start == 0,
+            last: range.end == src.len(),
+        }
+    }
+}
+
+/// Joins the pieces of a file in order: the first (which starts at 0), then
+/// the others with their start offsets.
+fn join<'p>(src: &[u8], first: Piece, rest: impl Iterator<Item = (&'p Piece, u32)>) -> FileState {
+    let Piece {
+        mut builder,
+        mut diagnostics,
+        mut syntax_errors,
+        mut directives,
+    } = first;
+    for (piece, start) in rest {
+        builder.append(&piece.builder, start);
+        diagnostics.extend(piece.diagnostics.iter().map(|d| {
+            let mut d = d.clone();
+            d.shift(start);
+            d
+        }));
+        syntax_errors.extend(piece.syntax_errors.iter().map(|e| SyntaxError {
+            span: e.span.shifted(start),
+            ..e.clone()
+        }));
+        directives.append(&piece.directives, start);
+    }
+    FileState {
+        model: builder.finish(),
+        syntax_errors,
+        diagnostics,
+        directives: directives.finish(),
+        stats: line_endings(src),
+    }
+}
+
+/// Reads a whole file, in parallel pieces when it is big.
+fn first_pass(src: &[u8], reader: &PieceReader<'_>) -> FileState {
+    let ranges = parallel_pieces(src);
+    // The first piece's facts receive the others', so it is sized for all.
+    let read = |range: Range<usize>| {
+        let piece = &src[range.clone()];
+        let sized_for = if range.start == 0 { src } else { piece };
+        reader.read(piece, PieceAt::of(&range, src), sized_for)
+    };
+    let pieces: Vec<Piece> = if ranges.len() == 1 {
+        vec![read(0..src.len())]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = ranges
+                .iter()
+                .map(|range| {
+                    let range = range.clone();
+                    scope.spawn(move || read(range))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut pieces = pieces.into_iter();
+    let first = pieces.next().expect("at least one piece");
+    let rest: Vec<Piece> = pieces.collect();
+    join(
+        src,
+        first,
+        rest.iter().zip(ranges[1..].iter().map(|r| r.start as u32)),
+    )
 }
 
 /// Below this, a file is read in one piece: threads would cost more than they save.
-const MIN_PIECE: usize = 64 * 1024;
+const MIN_PARALLEL_PIECE: usize = 64 * 1024;
 
 /// Splits a file into up to one piece per core, each starting where a logical
-/// line starts.
-fn pieces(src: &[u8]) -> Vec<std::ops::Range<usize>> {
+/// line surely starts.
+fn parallel_pieces(src: &[u8]) -> Vec<Range<usize>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let count = cores.min(src.len() / MIN_PIECE).max(1);
+    let count = cores.min(src.len() / MIN_PARALLEL_PIECE).max(1);
     let mut starts = vec![0];
     for k in 1..count {
-        let from = (src.len() * k / count).max(*starts.last().expect("not empty"));
-        if let Some(start) = next_line_start(src, from) {
-            if start > *starts.last().expect("not empty") && start < src.len() {
+        let from = src.len() * k / count;
+        let last = *starts.last().expect("not empty");
+        if let Some(start) = next_line_start(src, from.max(last)) {
+            if start > last && start < src.len() {
                 starts.push(start);
             }
         }
     }
-    let mut ends: Vec<usize> = starts[1..].to_vec();
-    ends.push(src.len());
-    starts.into_iter().zip(ends).map(|(s, e)| s..e).collect()
+    to_ranges(starts, src.len())
+}
+
+fn to_ranges(starts: Vec<usize>, len: usize) -> Vec<Range<usize>> {
+    let ends = starts.iter().skip(1).copied().chain([len]);
+    starts
+        .iter()
+        .copied()
+        .zip(ends)
+        .map(|(s, e)| s..e)
+        .collect()
 }
 
 /// The first offset after `from` where a logical line surely starts.
@@ -329,6 +421,114 @@ fn next_line_start(src: &[u8], from: usize) -> Option<usize> {
         .filter(|(_, b)| **b == b'\n')
         .map(|(offset, _)| from + offset + 1)
         .find(|&start| Lines::is_line_start(src, start))
+}
+
+/// The per-piece results of earlier runs, for an editor that lints the same
+/// documents again and again. Pieces are cut where the content says (after a
+/// line whose hash has some low bits clear), so an edit changes only the
+/// pieces it touches and the rest are found again by their bytes.
+pub struct LintCache {
+    /// Pieces are at least this big (except the last) …
+    min_piece: usize,
+    /// … and end after a line whose hash has these bits clear.
+    cut_mask: u64,
+    /// The options the cached pieces were read with.
+    options_key: u64,
+    pieces: HashMap<(PieceAt, Box<[u8]>), Piece, FxBuildHasher>,
+    /// The pieces used by the current run; the others are dropped after it.
+    used: Vec<(PieceAt, Box<[u8]>)>,
+    /// How many pieces the last run read, and how many it found in the cache.
+    pub last_read: usize,
+    pub last_reused: usize,
+}
+
+/// Cache pieces are at most about this big.
+const MAX_CACHED_PIECE: usize = 64 * 1024;
+
+impl Default for LintCache {
+    /// Pieces of 1 KB and more, cut after one line in 64: about 4 KB each.
+    fn default() -> Self {
+        LintCache::with_pieces(1024, 63)
+    }
+}
+
+impl LintCache {
+    /// A cache whose pieces are at least `min_piece` bytes and end after a
+    /// line whose hash has the bits of `cut_mask` clear.
+    pub fn with_pieces(min_piece: usize, cut_mask: u64) -> Self {
+        LintCache {
+            min_piece,
+            cut_mask,
+            options_key: 0,
+            pieces: HashMap::default(),
+            used: Vec::new(),
+            last_read: 0,
+            last_reused: 0,
+        }
+    }
+
+    fn start_run(&mut self, options: &LintOptions) {
+        let key = FxBuildHasher.hash_one(format!(
+            "{:?} {:?} {:?} {}",
+            options.select, options.ignore, options.profiles, options.explicit_target
+        ));
+        if key != self.options_key {
+            self.pieces.clear();
+            self.options_key = key;
+        }
+        self.used.clear();
+        self.last_read = 0;
+        self.last_reused = 0;
+    }
+
+    fn end_run(&mut self) {
+        let used: std::collections::HashSet<_, FxBuildHasher> = self.used.drain(..).collect();
+        self.pieces.retain(|key, _| used.contains(key));
+    }
+
+    fn first_pass(&mut self, src: &[u8], reader: &PieceReader<'_>) -> FileState {
+        let ranges = content_pieces(src, self.min_piece, self.cut_mask);
+        for range in &ranges {
+            let key = (PieceAt::of(range, src), Box::from(&src[range.clone()]));
+            self.last_read += 1;
+            if self.pieces.contains_key(&key) {
+                self.last_reused += 1;
+            } else {
+                let piece = reader.read(&key.1, key.0, &key.1);
+                self.pieces.insert(key.clone(), piece);
+            }
+            self.used.push(key);
+        }
+        let keys = &self.used[self.used.len() - ranges.len()..];
+        join(
+            src,
+            self.pieces[&keys[0]].clone(),
+            keys[1..]
+                .iter()
+                .zip(&ranges[1..])
+                .map(|(key, range)| (&self.pieces[key], range.start as u32)),
+        )
+    }
+}
+
+/// Content-defined pieces (see [`LintCache`]).
+fn content_pieces(src: &[u8], min_piece: usize, cut_mask: u64) -> Vec<Range<usize>> {
+    let mut starts = vec![0];
+    let mut line_start = 0;
+    for (lf, _) in src.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+        let next = lf + 1;
+        let size = next - starts.last().expect("not empty");
+        let line = &src[line_start..lf];
+        line_start = next;
+        if next >= src.len() || size < min_piece {
+            continue;
+        }
+        let cut = size >= MAX_CACHED_PIECE || FxBuildHasher.hash_one(line) & cut_mask == 0;
+        if cut && Lines::is_line_start(src, next) {
+            starts.push(next);
+        }
+    }
+    to_ranges(starts, src.len())
 }
 
 fn line_endings(src: &[u8]) -> LineEndingStats {

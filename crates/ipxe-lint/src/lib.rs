@@ -19,7 +19,8 @@ pub mod util;
 
 pub use config::{Config, ConfigError, find_config};
 pub use engine::{
-    LintOptions, OptionOverrides, SourceInput, filter_external, lint_files, lint_source,
+    LintCache, LintOptions, OptionOverrides, SourceInput, filter_external, lint_files,
+    lint_files_cached, lint_source,
 };
 pub use rule::{Check, FileCx, FixAvailability, LineCx, ProjectFacts, Rule, RuleEntry, Sink};
 

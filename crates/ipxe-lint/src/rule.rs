@@ -86,6 +86,8 @@ pub struct LineCx<'a> {
     pub line: &'a Line,
     /// This is the file's first logical line.
     pub first_line: bool,
+    /// This is the file's last logical line.
+    pub last_line: bool,
     /// One binding per command of the line.
     pub bounds: &'a [Bound],
     pub profiles: &'a [BuildProfile],

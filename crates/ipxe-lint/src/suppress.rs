@@ -63,6 +63,14 @@ pub fn parse_directive(line: &Line, src: &[u8], file_wide: bool) -> Option<Direc
 }
 
 impl Directive {
+    fn shift(&mut self, by: u32) {
+        self.span = self.span.shifted(by);
+        self.target = self.target.map(|t| t.shifted(by));
+        for (_, span) in &mut self.codes {
+            *span = span.shifted(by);
+        }
+    }
+
     /// Whether this directive silences `code` at `span`, marking it used.
     pub fn silences(&mut self, code: &str, span: Span) -> bool {
         let applies = self.file_wide
@@ -85,7 +93,7 @@ impl Directive {
 
 /// Gathers a file's directives line by line, pointing each at the next line
 /// that has a command or label.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct DirectiveCollector {
     directives: Vec<Directive>,
     /// Directives still waiting for their line (file-wide ones too: a file
@@ -111,8 +119,14 @@ impl DirectiveCollector {
         self.seen_command |= has_command;
     }
 
-    /// Adds what another collector gathered from the lines after this one's.
-    pub fn append(&mut self, mut other: DirectiveCollector) {
+    /// Adds what another collector gathered from the lines after this one's,
+    /// from a piece of the file that starts `shift` bytes in.
+    pub fn append(&mut self, other: &DirectiveCollector, shift: u32) {
+        let mut other = other.clone();
+        for directive in &mut other.directives {
+            directive.shift(shift);
+        }
+        other.first_target = other.first_target.map(|t| t.shifted(shift));
         if let Some(target) = other.first_target {
             for i in self.pending.drain(..) {
                 self.directives[i].target = Some(target);
@@ -161,17 +175,17 @@ mod tests {
         assert!(whole[0].1 && whole[1].1 && !whole[2].1 && !whole[3].1);
         for a in 0..=lines.len() {
             for b in a..=lines.len() {
-                let mut parts: Vec<DirectiveCollector> = Vec::new();
-                for range in [0..a, a..b, b..lines.len()] {
-                    let mut part = DirectiveCollector::default();
-                    for line in &lines[range] {
-                        part.line(line, src);
-                    }
-                    parts.push(part);
-                }
+                // Each piece is read on its own, as the engine does, then shifted.
+                let offset = |i: usize| lines.get(i).map_or(src.len(), |l| l.span.start as usize);
                 let mut merged = DirectiveCollector::default();
-                for part in parts {
-                    merged.append(part);
+                for range in [0..a, a..b, b..lines.len()] {
+                    let (start, end) = (offset(range.start), offset(range.end));
+                    let piece = &src[start..end];
+                    let mut part = DirectiveCollector::default();
+                    for line in Lines::new(piece) {
+                        part.line(&line, piece);
+                    }
+                    merged.append(&part, start as u32);
                 }
                 assert_eq!(describe(&merged.finish()), whole, "split at {a}, {b}");
             }

@@ -346,7 +346,7 @@ impl FileModel {
 }
 
 /// Builds a [`FileModel`] line by line.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct ModelBuilder {
     model: FileModel,
     line_no: u32,
@@ -697,37 +697,42 @@ impl ModelBuilder {
     }
 
     /// Adds the facts of the lines that follow this builder's, gathered by
-    /// another builder (a linter may read a huge file in parallel pieces).
-    /// Names are re-interned and line numbers shifted; the result is what
-    /// one builder would have gathered over both pieces.
-    pub fn append(&mut self, other: ModelBuilder) {
-        let o = other.model;
+    /// another builder from a piece of the file that starts `shift` bytes in
+    /// (a linter may read a file in pieces, in parallel or from a cache).
+    /// Names are re-interned, line numbers and spans moved; the result is
+    /// what one builder would have gathered over both.
+    pub fn append(&mut self, other: &ModelBuilder, shift: u32) {
+        let o = &other.model;
         let m = &mut self.model;
         let syms: Vec<Sym> = (0..o.names.len())
             .map(|i| m.names.intern(o.names.resolve(Sym(i as u32))))
             .collect();
         let sym = |s: Sym| syms[s.0 as usize];
         let opt = |s: Option<Sym>| s.map(sym);
+        let at = |span: Span| span.shifted(shift);
+        let at_opt = |span: Option<Span>| span.map(at);
         let line_base = self.line_no;
         let label_base = m.labels.len() as u32;
-        let shift = |slice: Slice, base: usize| Slice {
+        let moved = |slice: Slice, base: usize| Slice {
             start: slice.start + base as u32,
             len: slice.len,
         };
 
-        for (name, index) in o.first_label {
+        for (&name, &index) in &o.first_label {
             m.first_label.entry(sym(name)).or_insert(index + label_base);
         }
-        m.labels.extend(o.labels.into_iter().map(|l| LabelFact {
+        m.labels.extend(o.labels.iter().map(|l| LabelFact {
             name: sym(l.name),
+            span: at(l.span),
             line: l.line + line_base,
-            ..l
         }));
-        m.lines.extend(o.lines.into_iter().map(|l| LineFacts {
+        m.lines.extend(o.lines.iter().map(|l| LineFacts {
+            span: at(l.span),
             label: l.label.map(|i| i + label_base),
-            ..l
+            first_command: at_opt(l.first_command),
+            flow: l.flow,
         }));
-        m.gotos.extend(o.gotos.into_iter().map(|g| GotoFact {
+        m.gotos.extend(o.gotos.iter().map(|g| GotoFact {
             target: match g.target {
                 GotoTarget::Literal(name) => GotoTarget::Literal(sym(name)),
                 GotoTarget::Template {
@@ -741,63 +746,75 @@ impl ModelBuilder {
                 },
                 GotoTarget::Dynamic => GotoTarget::Dynamic,
             },
+            span: at(g.span),
             line: g.line + line_base,
-            ..g
+            handled: g.handled,
         }));
         m.menu_events
-            .extend(o.menu_events.into_iter().map(|event| match event {
+            .extend(o.menu_events.iter().map(|event| match event {
                 MenuEvent::Menu { name, span, line } => MenuEvent::Menu {
-                    name: opt(name),
-                    span,
+                    name: opt(*name),
+                    span: at(*span),
                     line: line + line_base,
                 },
                 MenuEvent::Item(item) => MenuEvent::Item(ItemFact {
                     menu: opt(item.menu),
                     name: opt(item.name),
+                    name_span: at_opt(item.name_span),
                     key: opt(item.key),
+                    key_span: at_opt(item.key_span),
+                    span: at(item.span),
                     line: item.line + line_base,
-                    ..item
+                    ..*item
                 }),
                 MenuEvent::Choose(choose) => MenuEvent::Choose(Box::new(ChooseFact {
                     menu: opt(choose.menu),
                     var: opt(choose.var),
-                    default: choose.default.map(|(d, span)| (sym(d), span)),
-                    timeout: choose.timeout.map(|(t, span)| (opt(t), span)),
+                    var_span: at_opt(choose.var_span),
+                    default: choose.default.map(|(d, span)| (sym(d), at(span))),
+                    timeout: choose.timeout.map(|(t, span)| (opt(t), at(span))),
+                    span: at(choose.span),
                     line: choose.line + line_base,
-                    ..*choose
+                    ..**choose
                 })),
             }));
-        for (name, write) in o.writes {
+        for (&name, write) in &o.writes {
             let fact = m.writes.entry(sym(name)).or_insert(WriteFact {
-                first: write.first,
+                first: at(write.first),
                 kinds: Vec::new(),
             });
-            fact.kinds.extend(write.kinds);
+            fact.kinds
+                .extend(write.kinds.iter().map(|&(kind, span)| (kind, at(span))));
         }
-        for (name, read) in o.reads {
+        for (&name, read) in &o.reads {
             m.reads
                 .entry(sym(name))
                 .and_modify(|f| f.count += read.count)
-                .or_insert(read);
+                .or_insert(ReadFact {
+                    first: at(read.first),
+                    count: read.count,
+                });
         }
         let initrd_base = m.initrd_args.len();
         m.initrd_args.extend(
             o.initrd_args
-                .into_iter()
-                .map(|(name, span)| (sym(name), span)),
+                .iter()
+                .map(|&(name, span)| (sym(name), at(span))),
         );
-        m.images.extend(o.images.into_iter().map(|image| ImageFact {
+        m.images.extend(o.images.iter().map(|image| ImageFact {
             name: opt(image.name),
-            initrd_args: shift(image.initrd_args, initrd_base),
+            span: at(image.span),
+            initrd_args: moved(image.initrd_args, initrd_base),
             line: image.line + line_base,
-            ..image
+            ..*image
         }));
         let args_base = m.call_args.len();
-        m.call_args.extend(o.call_args);
-        m.calls.extend(o.calls.into_iter().map(|call| CallFact {
-            args: shift(call.args, args_base),
+        m.call_args.extend(o.call_args.iter().map(|&span| at(span)));
+        m.calls.extend(o.calls.iter().map(|call| CallFact {
+            span: at(call.span),
+            args: moved(call.args, args_base),
             line: call.line + line_base,
-            ..call
+            ..*call
         }));
         m.reads_platform |= o.reads_platform;
         self.line_no += other.line_no;
@@ -979,13 +996,20 @@ mod tests {
         let whole = model(src);
         let lines: Vec<Line> = Lines::new(bytes).collect();
         for split in 0..=lines.len() {
+            // Each piece is read on its own, as the linter does, then shifted.
+            let cut = lines
+                .get(split)
+                .map_or(bytes.len(), |l| l.span.start as usize);
             let mut first = ModelBuilder::new();
-            let mut second = ModelBuilder::new();
-            for (i, line) in lines.iter().enumerate() {
-                let builder = if i < split { &mut first } else { &mut second };
-                builder.line(line, bytes);
+            for line in Lines::new(&bytes[..cut]) {
+                first.line(&line, &bytes[..cut]);
             }
-            first.append(second);
+            let rest = &bytes[cut..];
+            let mut second = ModelBuilder::new();
+            for line in Lines::new(rest) {
+                second.line(&line, rest);
+            }
+            first.append(&second, cut as u32);
             let merged = first.finish();
             // Symbols may be numbered differently: compare through the names.
             assert_eq!(describe(&merged), describe(&whole), "split at line {split}");

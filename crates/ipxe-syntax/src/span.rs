@@ -43,6 +43,11 @@ impl Span {
         self.start <= offset && offset < self.end
     }
 
+    /// The same range, `by` bytes later (for facts gathered from a piece of a file).
+    pub fn shifted(self, by: u32) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+
     /// The bytes this span covers.
     pub fn slice(self, src: &[u8]) -> &[u8] {
         &src[self.range()]

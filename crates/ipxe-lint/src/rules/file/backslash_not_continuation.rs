@@ -94,8 +94,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                 )
             }
         };
-        let next_line = if tokens.get(i + 1).is_some() && (cx.line.span.end as usize) < cx.src.len()
-        {
+        let next_line = if tokens.get(i + 1).is_some() && !cx.last_line {
             ", and runs the next line as a separate command"
         } else {
             ""
