@@ -8,12 +8,11 @@
 //! operators, comment).
 
 use chumsky::prelude::*;
-
 use logos::Logos;
 
 use crate::Span;
 use crate::lexer::{RawToken, next_raw};
-use crate::word::{RefScan, RefScratch, Word, scan_refs_with};
+use crate::word::{RefScratch, Word, scan_refs_with};
 
 /// The kind of a lossless token. Every source byte belongs to exactly one token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -204,9 +203,11 @@ struct Scratch {
     raw: Vec<(RawToken, usize, usize)>,
     shapes: Vec<Shape>,
     tokens: Vec<Token>,
-    /// The line's words (label excluded), in order, before they are handed
-    /// out to commands.
-    words: Vec<Word>,
+    /// Logical text and pieces of the line's words that span a continuation,
+    /// by token index, in order (rare: most words are a plain source slice).
+    joined: Vec<(u32, Box<[u8]>, Vec<Span>)>,
+    /// Token indices of the line's words (label excluded), in order.
+    words: Vec<u32>,
     refs: RefScratch,
 }
 
@@ -330,11 +331,15 @@ fn continues_through_empty_line(
 }
 
 /// Turns the raw tokens of one logical line (in `scratch.raw`) into a [`Line`].
+///
+/// Tokens are classified first and the grammar shapes the line; only then are
+/// the words built, each directly in the vector of its command.
 fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
     let Scratch {
         raw,
         shapes,
         tokens,
+        joined: joined_words,
         words,
         refs: ref_scratch,
     } = scratch;
@@ -348,6 +353,7 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
 
     tokens.clear();
     shapes.clear();
+    joined_words.clear();
     words.clear();
     let mut label: Option<Word> = None;
     let mut comment = None;
@@ -417,7 +423,9 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
                     }
                 }
                 let span = Span::from_range(s..raw[j - 1].2);
-                let (joined_text, pieces) = if joined {
+                let index = tokens.len() as u32;
+                let mut joined_text = None;
+                if joined {
                     let pieces: Vec<Span> = raw[i..j]
                         .iter()
                         .filter(|t| !matches!(t.0, RawToken::Continuation | RawToken::Removed))
@@ -427,66 +435,85 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
                         .iter()
                         .flat_map(|p| p.slice(src).iter().copied())
                         .collect();
-                    (Some(text.into_boxed_slice()), pieces)
-                } else {
-                    (None, Vec::new())
-                };
-                let text: &[u8] = joined_text.as_deref().unwrap_or(span.slice(src));
-                let is_first = shapes.is_empty();
-                let index = (tokens.len()) as u32;
-                let (kind, shape) = if is_first && text.first() == Some(&b':') {
-                    (TokenKind::Label, Shape::Label)
-                } else if let Some(connector) = Connector::from_text(text) {
-                    (TokenKind::Operator, Shape::Op(connector, index))
-                } else {
-                    (TokenKind::Word, Shape::Word)
-                };
-                push(tokens, kind, span.start as usize, span.end as usize);
-                let scan = if kind == TokenKind::Word {
-                    scan_refs_with(text, ref_scratch)
-                } else {
-                    RefScan::default()
-                };
-                let word = Word {
-                    token: index,
-                    span,
-                    joined: joined_text,
-                    pieces,
-                    refs: scan.refs,
-                    unclosed: scan.unclosed,
-                };
-                match kind {
-                    TokenKind::Label => label = Some(word),
-                    TokenKind::Word => words.push(word),
-                    _ => {}
+                    joined_text = Some((text.into_boxed_slice(), pieces));
                 }
-                shapes.push(shape);
+                let text: &[u8] = match &joined_text {
+                    Some((text, _)) => text,
+                    None => span.slice(src),
+                };
+                if shapes.is_empty() && text.first() == Some(&b':') {
+                    push(tokens, TokenKind::Label, s, span.end as usize);
+                    shapes.push(Shape::Label);
+                    let (joined, pieces) = joined_text.unzip();
+                    label = Some(Word {
+                        token: index,
+                        span,
+                        joined,
+                        pieces: pieces.unwrap_or_default(),
+                        refs: Vec::new(),
+                        unclosed: None,
+                    });
+                } else if let Some(connector) = Connector::from_text(text) {
+                    push(tokens, TokenKind::Operator, s, span.end as usize);
+                    shapes.push(Shape::Op(connector, index));
+                } else {
+                    push(tokens, TokenKind::Word, s, span.end as usize);
+                    shapes.push(Shape::Word);
+                    words.push(index);
+                    if let Some((text, pieces)) = joined_text {
+                        joined_words.push((index, text, pieces));
+                    }
+                }
                 i = j;
             }
         }
     }
 
-    let commands = shape_commands(shapes, words);
-    Line {
-        span: Span::from_range(start..end),
-        // An exact-size copy: the scratch keeps its capacity for the next line.
-        tokens: tokens.as_slice().to_vec(),
-        label,
-        commands,
-        comment,
-        nul,
-        eof_in_continuation,
-    }
-}
-
-/// Applies the line grammar to the classified tokens and hands the words out
-/// to commands (emptying `words`).
-fn shape_commands(shapes: &[Shape], words: &mut Vec<Word>) -> Vec<Command> {
-    let mut words = words.drain(..);
-    // `take(n)` on the drain has an exact size hint, so each command's vector
-    // is allocated once at its final size (and not at all when empty).
-    let mut take = |n: usize| -> Vec<Word> { words.by_ref().take(n).collect() };
-    match line_grammar().parse(shapes).into_output() {
+    // The words are built in order as commands take them, each straight
+    // into its command's vector (mapping a slice gives an exact-size collect).
+    let mut taken = 0;
+    let mut joined_words = joined_words.drain(..).peekable();
+    // Offset of the next `$` in the line at or after the last word looked at
+    // (`usize::MAX`: none). Words come in source order, so one forward search
+    // per `$` replaces a search per word, and words before it skip the scan.
+    let mut dollar = find_dollar(src, start, content_end);
+    let mut take = |n: usize| -> Vec<Word> {
+        let end = taken + n.min(words.len() - taken);
+        let indices = &words[taken..end];
+        taken = end;
+        indices
+            .iter()
+            .map(|&index| {
+                let span = tokens[index as usize].span;
+                let (joined, pieces) = match joined_words.next_if(|(at, _, _)| *at == index) {
+                    Some((_, text, pieces)) => (Some(text), pieces),
+                    None => (None, Vec::new()),
+                };
+                let mut word = Word {
+                    token: index,
+                    span,
+                    joined,
+                    pieces,
+                    refs: Vec::new(),
+                    unclosed: None,
+                };
+                let (s, e) = (span.start as usize, span.end as usize);
+                if dollar < s {
+                    dollar = find_dollar(src, s, content_end);
+                }
+                // A joined word's text is made of bytes of its span, so a span
+                // without `$` has no reference either way.
+                if dollar < e {
+                    let text = word.joined.as_deref().unwrap_or(span.slice(src));
+                    let scan = scan_refs_with(text, ref_scratch);
+                    word.refs = scan.refs;
+                    word.unclosed = scan.unclosed;
+                }
+                word
+            })
+            .collect()
+    };
+    let commands = match line_grammar().parse(shapes.as_slice()).into_output() {
         Some((first, rest)) => {
             let mut commands = Vec::with_capacity(1 + rest.len());
             commands.push(Command {
@@ -507,7 +534,23 @@ fn shape_commands(shapes: &[Shape], words: &mut Vec<Word>) -> Vec<Command> {
             connector: None,
             words: take(usize::MAX),
         }],
+    };
+
+    Line {
+        span: Span::from_range(start..end),
+        // An exact-size copy: the scratch keeps its capacity for the next line.
+        tokens: tokens.as_slice().to_vec(),
+        label,
+        commands,
+        comment,
+        nul,
+        eof_in_continuation,
     }
+}
+
+/// Offset of the first `$` in `src[from..to]`, or `usize::MAX`.
+fn find_dollar(src: &[u8], from: usize, to: usize) -> usize {
+    memchr::memchr(b'$', &src[from..to]).map_or(usize::MAX, |p| from + p)
 }
 
 /// Index of the first raw token at or after `from` that starts at `offset` or later.

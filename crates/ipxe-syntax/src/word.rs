@@ -73,7 +73,6 @@ pub(crate) struct RefScratch {
     open: Vec<(u32, usize)>,
     /// References closed so far that no enclosing reference has adopted yet.
     orphans: Vec<u32>,
-    refs: Vec<SettingRef>,
 }
 
 /// Inlined so that the common case (no `${` in the word) costs the line
@@ -90,14 +89,10 @@ pub(crate) fn scan_refs_with(text: &[u8], scratch: &mut RefScratch) -> RefScan {
 
 #[inline(never)]
 fn scan_from(text: &[u8], first: usize, scratch: &mut RefScratch) -> RefScan {
-    let RefScratch {
-        open,
-        orphans,
-        refs,
-    } = scratch;
+    let RefScratch { open, orphans } = scratch;
     open.clear();
     orphans.clear();
-    refs.clear();
+    let mut refs: Vec<SettingRef> = Vec::new();
     let mut i = first;
     while i < text.len() {
         match text[i] {
@@ -130,10 +125,6 @@ fn scan_from(text: &[u8], first: usize, scratch: &mut RefScratch) -> RefScan {
         }
         i += 1;
     }
-    // Collecting from the drain (rather than taking the scratch vector) gives
-    // an exactly sized vector, and keeps the scratch's capacity for the next word.
-    #[allow(clippy::drain_collect)]
-    let refs = refs.drain(..).collect();
     RefScan {
         refs,
         unclosed: open.first().map(|&(start, _)| start),
