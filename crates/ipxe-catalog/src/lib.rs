@@ -7,8 +7,8 @@
 //! Every fact in it was read from iPXE's source at the commit recorded in [`Meta`]; the crate's
 //! tests fail if the file does not deserialise, so a broken data file never reaches a user.
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// The embedded data file. Public so that tools can show or re-check the raw text.
@@ -55,11 +55,12 @@ pub struct Catalog {
     pub schemes: Vec<Scheme>,
     #[serde(rename = "image_type")]
     pub image_types: Vec<ImageType>,
-    /// Name → index, built after loading: every bound command looks itself up.
+    /// Name → index, built after loading: every bound command looks itself up,
+    /// so it uses a fast hash (the keys are the catalogue's own names).
     #[serde(skip)]
-    command_index: HashMap<String, usize>,
+    command_index: FxHashMap<String, usize>,
     #[serde(skip)]
-    setting_index: HashMap<String, usize>,
+    setting_index: FxHashMap<String, usize>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -67,6 +68,7 @@ static CATALOG: OnceLock<Catalog> = OnceLock::new();
 impl Catalog {
     /// The embedded catalogue, parsed on first use. The tests parse the same text, so the
     /// `expect` cannot fire in a released build.
+    #[inline]
     pub fn get() -> &'static Catalog {
         CATALOG.get_or_init(|| {
             Catalog::from_toml_str(CATALOG_TOML).expect("data/catalog.toml is checked by tests")
@@ -90,11 +92,13 @@ impl Catalog {
     }
 
     /// Command by exact, case-sensitive name (iPXE compares command names with `strcmp`).
+    #[inline]
     pub fn command(&self, name: &str) -> Option<&Command> {
         self.command_index.get(name).map(|&i| &self.commands[i])
     }
 
     /// Predefined setting by exact name (without any `block/` prefix or `:type` suffix).
+    #[inline]
     pub fn setting(&self, name: &str) -> Option<&Setting> {
         self.setting_index.get(name).map(|&i| &self.settings[i])
     }
@@ -392,6 +396,7 @@ pub struct Command {
 }
 
 /// Shared by commands, schemes and image types: is the thing enabled in a stock build?
+#[inline]
 fn default_for(
     default_on: &[Platform],
     arches: Option<&[String]>,
@@ -420,15 +425,18 @@ fn old_default_for(
 }
 
 impl Command {
+    #[inline]
     pub fn option_long(&self, long: &str) -> Option<&OptionSpec> {
         self.options.iter().find(|o| o.long == long)
     }
 
+    #[inline]
     pub fn option_short(&self, short: char) -> Option<&OptionSpec> {
         self.options.iter().find(|o| o.short == short)
     }
 
     /// The spec for positional argument `index` (0-based), following a final `repeat` spec.
+    #[inline]
     pub fn arg_role(&self, index: usize) -> Option<&ArgSpec> {
         match self.args.get(index) {
             Some(a) => Some(a),
@@ -436,12 +444,14 @@ impl Command {
         }
     }
 
+    #[inline]
     pub fn unlimited_args(&self) -> bool {
         self.max_args >= MAX_ARGUMENTS
     }
 
     /// Whether a stock HEAD build for this platform and `buildarch` enables the command.
     /// It does not account for `requires` (driver-dependent subsystems).
+    #[inline]
     pub fn default_in(&self, platform: Platform, arch: &str) -> bool {
         default_for(
             &self.default_on,

@@ -8,21 +8,24 @@
 //! time; binding treats a word whose value starts with an expansion as the
 //! first positional, and says so in [`Bound::dynamic_stop`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use ipxe_catalog::{Catalog, Command as Spec, OptArg, OptionSpec};
 use ipxe_syntax::{Command, Word};
 
-/// A command bound to its catalogue entry.
+/// A command bound to its catalogue entry. (The literal command name, when
+/// wanted, is [`word_literal`] of the first word: copying it here cost an
+/// allocation per command.)
 #[derive(Clone, Debug)]
 pub struct Bound {
     /// The catalogue entry, when the name is literal and known.
     pub spec: Option<&'static Spec>,
-    /// The command name when it is literal (no `${…}`).
-    pub literal_name: Option<Vec<u8>>,
     pub options: Vec<BoundOption>,
-    /// Indices into `command.words` of the positional arguments.
-    pub positionals: Vec<usize>,
+    /// Indices into `command.words` of the positional arguments. They are
+    /// always consecutive, up to the last word, so they are usually a slice
+    /// of a static table rather than an allocation per command.
+    pub positionals: Cow<'static, [usize]>,
     /// Index of the `--` word that ended options.
     pub end_of_options: Option<usize>,
     /// The first problem iPXE's option parser would stop at.
@@ -68,6 +71,25 @@ pub enum OptionProblem {
     Help { word: usize },
 }
 
+/// `0, 1, 2, …`: positional index lists of ordinary commands are slices of it.
+static INDICES: [usize; 256] = {
+    let mut table = [0; 256];
+    let mut i = 0;
+    while i < table.len() {
+        table[i] = i;
+        i += 1;
+    }
+    table
+};
+
+/// The word indices `range` as a list, borrowed from [`INDICES`] when it fits.
+fn indices(range: Range<usize>) -> Cow<'static, [usize]> {
+    match INDICES.get(range.clone()) {
+        Some(slice) => Cow::Borrowed(slice),
+        None => Cow::Owned(range.collect()),
+    }
+}
+
 /// The literal text of a word, or `None` when it contains a `${…}` reference.
 pub fn word_literal<'a>(word: &'a Word, src: &'a [u8]) -> Option<&'a [u8]> {
     word.is_literal().then(|| word.text(src))
@@ -100,6 +122,15 @@ impl Bound {
         command: &'a Command,
     ) -> impl Iterator<Item = &'a Word> + 'a {
         self.positionals.iter().map(move |&i| &command.words[i])
+    }
+
+    /// Which positional argument (0-based) word `index` is, if it is one.
+    pub fn positional_number(&self, index: usize) -> Option<usize> {
+        // Positionals are consecutive word indices.
+        let first = *self.positionals.first()?;
+        index
+            .checked_sub(first)
+            .filter(|&n| n < self.positionals.len())
     }
 
     /// The positional argument `n` (0-based) word.
@@ -137,29 +168,25 @@ impl Bound {
 
 /// Binds one command to the catalogue.
 pub fn bind(command: &Command, src: &[u8]) -> Bound {
-    let literal_name = command
+    let spec = command
         .name()
         .and_then(|w| word_literal(w, src))
-        .map(<[u8]>::to_vec);
-    let spec = literal_name
-        .as_deref()
         .and_then(|n| std::str::from_utf8(n).ok())
         .and_then(|n| Catalog::get().command(n));
     let mut bound = Bound {
         spec,
-        literal_name,
         options: Vec::new(),
-        positionals: Vec::new(),
+        positionals: Cow::Borrowed(&[]),
         end_of_options: None,
         problem: None,
         dynamic_stop: None,
     };
     let Some(spec) = spec else {
-        bound.positionals = (1..command.words.len()).collect();
+        bound.positionals = indices(1..command.words.len());
         return bound;
     };
     if !spec.parses_options {
-        bound.positionals = (1..command.words.len()).collect();
+        bound.positionals = indices(1..command.words.len());
         return bound;
     }
     let words = &command.words;
@@ -293,7 +320,7 @@ pub fn bind(command: &Command, src: &[u8]) -> Bound {
         i = this + 1 + consumed_next as usize;
     }
     if bound.problem.is_none() {
-        bound.positionals = (i..words.len()).collect();
+        bound.positionals = indices(i..words.len());
     }
     bound
 }

@@ -4,10 +4,10 @@
 //! `#define`/`#undef` lines from a `config/local` folder (or a whole
 //! `src/config` tree) override them, as iPXE's config headers do.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use ipxe_catalog::{Catalog, Command, Platform, Scheme};
+use rustc_hash::FxHashMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProfileError {
@@ -28,7 +28,8 @@ pub struct BuildProfile {
     pub platform: Platform,
     pub arch: String,
     /// Macros defined (`true`) or undefined (`false`) by local config headers.
-    pub overrides: HashMap<String, bool>,
+    /// Looked up for every command a script runs, hence the fast hash.
+    pub overrides: FxHashMap<String, bool>,
     /// How to name this build in messages (`bin/undionly.kpxe`, or `stock BIOS build`).
     pub label: String,
 }
@@ -43,7 +44,7 @@ impl BuildProfile {
         BuildProfile {
             platform,
             arch: arch.to_string(),
-            overrides: HashMap::new(),
+            overrides: FxHashMap::default(),
             label,
         }
     }
@@ -87,7 +88,7 @@ impl BuildProfile {
         Ok(BuildProfile {
             platform,
             arch: arch.to_string(),
-            overrides: HashMap::new(),
+            overrides: FxHashMap::default(),
             label: target.to_string(),
         })
     }

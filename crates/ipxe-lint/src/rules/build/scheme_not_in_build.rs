@@ -135,15 +135,21 @@ fn check_range(
     if colon == 0 {
         return;
     }
-    let name = show(&value[..colon]);
-    let span = word.source_span(start as u32..(start + colon + 1) as u32);
-    let shown = if value.get(colon + 1..colon + 3) == Some(b"//") {
-        format!("{name}://")
-    } else {
-        format!("{name}:")
+    // Letters, `-` and `_` only, so always UTF-8.
+    let name = std::str::from_utf8(&value[..colon]).unwrap_or_default();
+    let span = || word.source_span(start as u32..(start + colon + 1) as u32);
+    // Built only for a finding: this runs for every URI of the script.
+    let shown = || {
+        if value.get(colon + 1..colon + 3) == Some(b"//") {
+            format!("{name}://")
+        } else {
+            format!("{name}:")
+        }
     };
     let catalog = Catalog::get();
-    let Some(scheme) = catalog.scheme(&name) else {
+    let Some(scheme) = catalog.scheme(name) else {
+        let shown = shown();
+        let span = span();
         let d = sink.report_with(
             &RULE,
             Severity::Error,
@@ -163,21 +169,20 @@ fn check_range(
         }
         return;
     };
-    let has: Box<dyn Fn(&BuildProfile) -> bool> = match (san, scheme.kind.as_str()) {
+    let needs_san_http = match (san, scheme.kind.as_str()) {
         // HTTP(S) as a SAN root path also needs the HTTP block device.
-        (true, "download") if scheme.san_macro.is_some() => {
-            Box::new(move |p: &BuildProfile| p.has_scheme(scheme) && san_http_on(scheme, p))
-        }
-        (false, "download") | (true, "san") => {
-            Box::new(move |p: &BuildProfile| p.has_scheme(scheme))
-        }
+        (true, "download") if scheme.san_macro.is_some() => true,
+        (false, "download") | (true, "san") => false,
         // A SAN scheme given to a download command (or the reverse) fails in
         // other ways; other rules may say so.
         _ => return,
     };
-    let Some(missing) = missing_in(cx.profiles, cx.explicit_target, |p| has(p)) else {
+    let has = |p: &BuildProfile| p.has_scheme(scheme) && (!needs_san_http || san_http_on(scheme, p));
+    let Some(missing) = missing_in(cx.profiles, cx.explicit_target, has) else {
         return;
     };
+    let shown = shown();
+    let span = span();
     let failure = if san {
         "Could not open SAN device: Operation not supported"
     } else {

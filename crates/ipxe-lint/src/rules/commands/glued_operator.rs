@@ -54,7 +54,7 @@ fn is_command(text: &[u8]) -> bool {
 /// deliberate), or it is a name, URI, label or number.
 fn is_free_text(spec: Option<&ipxe_catalog::Command>, bound: &Bound, index: usize) -> bool {
     let Some(spec) = spec else { return false };
-    let Some(n) = bound.positionals.iter().position(|&p| p == index) else {
+    let Some(n) = bound.positional_number(index) else {
         return false;
     };
     let role = spec.arg_role(n).map(|a| a.role);
@@ -71,6 +71,12 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         let name = || command.name().map(|w| show(w.text(cx.src))).unwrap_or_default();
         for (index, word) in command.words.iter().enumerate() {
             let text = word.text(cx.src);
+            // Only a word holding `|` or `&`, or ending in `;`, can be reported:
+            // skip the rest before working out anything about the word.
+            let ends_in_semicolon = text.len() > 1 && text.ends_with(b";");
+            if !ends_in_semicolon && !text.iter().any(|&b| b == b'|' || b == b'&') {
+                continue;
+            }
             let free = is_free_text(bound.spec, bound, index);
             let next = command.words.get(index + 1).map(|w| w.text(cx.src));
             let last = index + 1 == command.words.len();
@@ -169,7 +175,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             }
 
             // A word ending in `;`.
-            if text.len() > 1 && text.ends_with(b";") && !in_ref(text.len() - 1) {
+            if ends_in_semicolon && !in_ref(text.len() - 1) {
                 if free && !last {
                     continue;
                 }

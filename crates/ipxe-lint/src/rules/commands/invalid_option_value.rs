@@ -194,7 +194,7 @@ struct Value<'a> {
     text: &'a [u8],
     span: Span,
     /// What takes the value, for messages: `--timeout`, `sleep`'s argument.
-    what: String,
+    what: What<'a>,
     timeout: bool,
     seconds: bool,
     key: bool,
@@ -202,10 +202,28 @@ struct Value<'a> {
     single_dash: Option<(Span, String)>,
 }
 
+/// What takes a value, named only when a finding is made (every `--key`
+/// and `--timeout` of a script is checked).
+enum What<'a> {
+    /// An option, by its long name.
+    Option(&'a str),
+    /// A positional argument of the command.
+    Argument(&'a str),
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            What::Option(long) => write!(f, "the `--{long}` value"),
+            What::Argument(command) => write!(f, "the `{command}` argument"),
+        }
+    }
+}
+
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         let Some(spec) = bound.spec else { continue };
-        let mut values: Vec<Value<'_>> = Vec::new();
+        // Each value is judged as it is found (the engine orders findings).
         for option in &bound.options {
             let kind = option.spec.kind;
             if !matches!(
@@ -234,15 +252,16 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                 && !whole.starts_with(b"--")
                 && whole[1..].starts_with(long.as_bytes()))
             .then(|| (word.span, format!("-{}", show(whole))));
-            values.push(Value {
+            let value = Value {
                 text,
                 span: if span.is_empty() { word.span } else { span },
-                what: format!("the `--{}` value", option.spec.long),
+                what: What::Option(&option.spec.long),
                 single_dash,
                 timeout: kind == ValueKind::Timeout,
                 seconds: false,
                 key: kind == ValueKind::Key,
-            });
+            };
+            judge(cx, spec, value, sink);
         }
         if bound.problem.is_none() {
             for (n, word) in bound.positional_words(command).enumerate() {
@@ -256,81 +275,84 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
                     never_a_number(cx, spec, word, sink);
                     continue;
                 };
-                values.push(Value {
+                let value = Value {
                     text,
                     span: word.span,
-                    what: format!("the `{}` argument", spec.name),
+                    what: What::Argument(&spec.name),
                     single_dash: None,
                     timeout: arg.role == ArgRole::Timeout,
                     seconds: spec.name == "sleep",
                     key: false,
-                });
+                };
+                judge(cx, spec, value, sink);
             }
         }
-        for value in values {
-            if value.key && value.text.len() == 1 {
-                continue;
-            }
-            if parses_as_integer(value.text) {
-                continue;
-            }
-            let shown = show(value.text);
-            let name = &spec.name;
-            let fails = if name == "exit" {
-                "fails instead of leaving the script"
-            } else {
-                "fails (\"Invalid argument\")"
-            };
-            let what = &value.what;
-            let message = if value.text.is_empty() {
-                format!(
-                    "{what} is empty: `{name}` prints `\"\": invalid integer value` and {fails} (iPXE before 2020 read it as 0)"
-                )
-            } else if value.key {
-                format!(
-                    "{what} `{shown}` is neither one character nor a key code: `{name}` prints `\"{shown}\": invalid integer value` and {fails}"
-                )
-            } else {
-                format!(
-                    "{what} `{shown}` is not a number iPXE can read: `{name}` prints `\"{shown}\": invalid integer value` and {fails}"
-                )
-            };
-            if let Some((span, fixed)) = &value.single_dash {
-                let written = show(span.slice(cx.src));
-                let d = sink.report(&RULE, *span, message);
-                d.set_help(format!(
-                    "with one dash, `{written}` is the short option `{}` followed by the value `{shown}`: did you mean `{fixed}`?",
-                    &written[..2]
-                ));
-                d.set_fix(
-                    format!("write `{fixed}`"),
-                    Applicability::Unsafe,
-                    vec![Edit::insert(span.start, "-")],
-                );
-                continue;
-            }
-            let d = sink.report(&RULE, value.span, message);
-            if value.key {
-                d.set_help(key_help(&shown));
-                if let Some((_, code)) = KEYS.iter().find(|(n, _)| *n == shown.to_ascii_lowercase())
-                {
-                    d.set_fix(
-                        format!("use the key code `{code}`"),
-                        Applicability::Unsafe,
-                        vec![Edit::replace(value.span, *code)],
-                    );
-                }
-            } else if !value.text.is_empty() {
-                let (help, replacement) = number_help(&shown, value.timeout, value.seconds);
-                d.set_help(help);
-                if let Some(replacement) = replacement {
-                    d.set_fix(
-                        format!("write `{replacement}`"),
-                        Applicability::Unsafe,
-                        vec![Edit::replace(value.span, replacement)],
-                    );
-                }
-            }
+    }
+}
+
+/// Reports a value that iPXE cannot read as a number or key.
+fn judge(cx: &LineCx<'_>, spec: &ipxe_catalog::Command, value: Value<'_>, sink: &mut Sink) {
+    if value.key && value.text.len() == 1 {
+        return;
+    }
+    if parses_as_integer(value.text) {
+        return;
+    }
+    let shown = show(value.text);
+    let name = &spec.name;
+    let fails = if name == "exit" {
+        "fails instead of leaving the script"
+    } else {
+        "fails (\"Invalid argument\")"
+    };
+    let what = &value.what;
+    let message = if value.text.is_empty() {
+        format!(
+            "{what} is empty: `{name}` prints `\"\": invalid integer value` and {fails} (iPXE before 2020 read it as 0)"
+        )
+    } else if value.key {
+        format!(
+            "{what} `{shown}` is neither one character nor a key code: `{name}` prints `\"{shown}\": invalid integer value` and {fails}"
+        )
+    } else {
+        format!(
+            "{what} `{shown}` is not a number iPXE can read: `{name}` prints `\"{shown}\": invalid integer value` and {fails}"
+        )
+    };
+    if let Some((span, fixed)) = &value.single_dash {
+        let written = show(span.slice(cx.src));
+        let d = sink.report(&RULE, *span, message);
+        d.set_help(format!(
+            "with one dash, `{written}` is the short option `{}` followed by the value `{shown}`: did you mean `{fixed}`?",
+            &written[..2]
+        ));
+        d.set_fix(
+            format!("write `{fixed}`"),
+            Applicability::Unsafe,
+            vec![Edit::insert(span.start, "-")],
+        );
+        return;
+    }
+    let d = sink.report(&RULE, value.span, message);
+    if value.key {
+        d.set_help(key_help(&shown));
+        if let Some((_, code)) = KEYS.iter().find(|(n, _)| *n == shown.to_ascii_lowercase())
+        {
+            d.set_fix(
+                format!("use the key code `{code}`"),
+                Applicability::Unsafe,
+                vec![Edit::replace(value.span, *code)],
+            );
+        }
+    } else if !value.text.is_empty() {
+        let (help, replacement) = number_help(&shown, value.timeout, value.seconds);
+        d.set_help(help);
+        if let Some(replacement) = replacement {
+            d.set_fix(
+                format!("write `{replacement}`"),
+                Applicability::Unsafe,
+                vec![Edit::replace(value.span, replacement)],
+            );
         }
     }
 }

@@ -158,7 +158,12 @@ fn set_assignment(cx: &LineCx<'_>, command: &Command, bound: &Bound, sink: &mut 
 fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
     for word in &command.words {
         let text = word.text(cx.src);
-        if !text.contains(&b'$') {
+        // Only a `$` before `(` or a name can be reported; `${` is the usual case.
+        if !text.contains(&b'$')
+            || !text
+                .windows(2)
+                .any(|w| w[0] == b'$' && (w[1] == b'(' || is_ident_start(w[1])))
+        {
             continue;
         }
         // In a URL, a `$` in the path is a real character (`/$web/`, `/$metadata`).
@@ -241,6 +246,14 @@ fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
 fn quotes(cx: &LineCx<'_>, command: &Command, bound: &Bound, sink: &mut Sink) {
     let Some(spec) = bound.spec else { return };
     if bound.problem.is_some() {
+        return;
+    }
+    // Only a word that starts or ends with a quote is ever reported.
+    let quote_at_edge = |w: &Word| {
+        let t = w.text(cx.src);
+        t.first().is_some_and(|&b| is_quote(b)) || t.last().is_some_and(|&b| is_quote(b))
+    };
+    if !bound.positional_words(command).any(quote_at_edge) {
         return;
     }
     let image_command = matches!(
@@ -362,21 +375,24 @@ fn report_quotes(
 
 /// `` `cmd` ``: command substitution.
 fn backticks(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
-    let ticks: Vec<(usize, &Word)> = command
+    // Reported only for two backticks or more: find the first two, lazily.
+    let mut ticks = command
         .words
         .iter()
+        .filter(|w| w.text(cx.src).contains(&b'`'))
         .flat_map(|w| {
             w.text(cx.src)
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| **b == b'`')
                 .map(move |(i, _)| (i, w))
-        })
-        .collect();
-    if ticks.len() < 2 {
+        });
+    let Some((at, word)) = ticks.next() else {
+        return;
+    };
+    if ticks.next().is_none() {
         return;
     }
-    let (at, word) = ticks[0];
     let span = word.source_span(at as u32..at as u32 + 1);
     sink.report(&RULE, span, "backticks are literal text: iPXE has no command substitution")
         .set_help("compute values with iPXE commands that store into settings (`set`, `read`, `choose`…) and use `${name}`");

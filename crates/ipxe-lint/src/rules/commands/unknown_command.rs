@@ -60,7 +60,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         if bound.spec.is_some() {
             continue;
         }
-        let Some(name) = bound.literal_name.as_deref() else { continue };
+        let Some(name) = crate::util::command_name(command, cx.src) else { continue };
         // A byte-order mark before `#!ipxe` is IPX001's finding, not a command.
         if name.starts_with(b"\xEF\xBB\xBF#") {
             continue;

@@ -36,6 +36,10 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    // Most lines have no backslash at all.
+    if !crate::util::token_bytes(cx.line, cx.src).contains(&b'\\') {
+        return;
+    }
     let tokens = &cx.line.tokens;
     for (i, token) in tokens.iter().enumerate() {
         if token.kind != TokenKind::Whitespace {
