@@ -132,6 +132,11 @@ pub struct SourceInput<'a> {
 
 struct FileState {
     model: FileModel,
+    rest: FileRest,
+}
+
+/// What a file's first pass found besides its model.
+struct FileRest {
     syntax_errors: Vec<SyntaxError>,
     diagnostics: Vec<Diagnostic>,
     directives: Vec<Directive>,
@@ -202,38 +207,40 @@ fn lint_files_with(
         cache.end_run();
     }
 
-    let mut project = ProjectFacts::default();
-    for (input, state) in inputs.iter().zip(&states) {
-        let labels = state
-            .model
-            .labels
+    let (models, mut rests): (Vec<FileModel>, Vec<FileRest>) =
+        states.into_iter().map(|s| (s.model, s.rest)).unzip();
+    let mut project = ProjectFacts {
+        files: inputs
             .iter()
-            .map(|l| state.model.names.resolve(l.name).to_vec())
-            .collect();
-        project.labels.insert(input.path.clone(), labels);
+            .map(|i| i.path.as_str())
+            .zip(&models)
+            .collect(),
+        written: Default::default(),
+    };
+    for model in &models {
         project.written.extend(
-            state
-                .model
+            model
                 .writes
                 .keys()
-                .map(|s| state.model.names.resolve(*s).to_vec()),
+                .map(|s| model.names.resolve(*s).to_vec()),
         );
     }
 
     inputs
         .iter()
-        .zip(states)
-        .map(|(input, mut state)| {
+        .zip(&models)
+        .zip(&mut rests)
+        .map(|((input, model), rest)| {
             let cx = FileCx {
                 path: &input.path,
                 src: input.src,
                 signature: check_signature(input.src),
-                syntax_errors: &state.syntax_errors,
-                model: &state.model,
+                syntax_errors: &rest.syntax_errors,
+                model,
                 project: &project,
                 profiles: &options.profiles,
                 explicit_target: options.explicit_target,
-                line_ending_stats: state.stats,
+                line_ending_stats: rest.stats,
             };
             let mut sink = Sink::default();
             for entry in &enabled {
@@ -241,8 +248,8 @@ fn lint_files_with(
                     check(&cx, &mut sink);
                 }
             }
-            state.diagnostics.append(&mut sink.diagnostics);
-            finish(input, state, options)
+            rest.diagnostics.append(&mut sink.diagnostics);
+            finish(input, rest, options)
         })
         .collect()
 }
@@ -317,7 +324,7 @@ impl PieceAt {
 
 /// Joins the pieces of a file in order: the first (which starts at 0), then
 /// the others with their start offsets.
-fn join<'p>(src: &[u8], first: Piece, rest: impl Iterator<Item = (&'p Piece, u32)>) -> FileState {
+fn join(src: &[u8], first: Piece, rest: impl Iterator<Item = (Piece, u32)>) -> FileState {
     let Piece {
         mut builder,
         mut diagnostics,
@@ -325,24 +332,25 @@ fn join<'p>(src: &[u8], first: Piece, rest: impl Iterator<Item = (&'p Piece, u32
         mut directives,
     } = first;
     for (piece, start) in rest {
-        builder.append(&piece.builder, start);
-        diagnostics.extend(piece.diagnostics.iter().map(|d| {
-            let mut d = d.clone();
+        builder.append(piece.builder, start);
+        diagnostics.extend(piece.diagnostics.into_iter().map(|mut d| {
             d.shift(start);
             d
         }));
-        syntax_errors.extend(piece.syntax_errors.iter().map(|e| SyntaxError {
+        syntax_errors.extend(piece.syntax_errors.into_iter().map(|e| SyntaxError {
             span: e.span.shifted(start),
-            ..e.clone()
+            ..e
         }));
         directives.append(&piece.directives, start);
     }
     FileState {
         model: builder.finish(),
-        syntax_errors,
-        diagnostics,
-        directives: directives.finish(),
-        stats: line_endings(src),
+        rest: FileRest {
+            syntax_errors,
+            diagnostics,
+            directives: directives.finish(),
+            stats: line_endings(src),
+        },
     }
 }
 
@@ -374,11 +382,10 @@ fn first_pass(src: &[u8], reader: &PieceReader<'_>) -> FileState {
     };
     let mut pieces = pieces.into_iter();
     let first = pieces.next().expect("at least one piece");
-    let rest: Vec<Piece> = pieces.collect();
     join(
         src,
         first,
-        rest.iter().zip(ranges[1..].iter().map(|r| r.start as u32)),
+        pieces.zip(ranges[1..].iter().map(|r| r.start as u32)),
     )
 }
 
@@ -506,7 +513,7 @@ impl LintCache {
             keys[1..]
                 .iter()
                 .zip(&ranges[1..])
-                .map(|(key, range)| (&self.pieces[key], range.start as u32)),
+                .map(|(key, range)| (self.pieces[key].clone(), range.start as u32)),
         )
     }
 }
@@ -550,7 +557,7 @@ fn line_endings(src: &[u8]) -> LineEndingStats {
 }
 
 /// Suppressions, per-file ignores, severity overrides, ordering.
-fn finish(input: &SourceInput<'_>, mut state: FileState, options: &LintOptions) -> Vec<Diagnostic> {
+fn finish(input: &SourceInput<'_>, state: &mut FileRest, options: &LintOptions) -> Vec<Diagnostic> {
     let ignored = |code: &str| {
         input.ignore.iter().any(|p| {
             p.eq_ignore_ascii_case("all") || code.to_uppercase().starts_with(&p.to_uppercase())

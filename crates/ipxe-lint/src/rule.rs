@@ -1,6 +1,6 @@
 //! What a rule is, and what its check sees.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use ipxe_diagnostics::{Diagnostic, RuleMeta, Severity, Span};
 use ipxe_semantics::{Bound, BuildProfile, FileModel};
@@ -97,11 +97,25 @@ pub struct LineCx<'a> {
 
 /// What every file of the run contributes to the others.
 #[derive(Debug, Default)]
-pub struct ProjectFacts {
-    /// Label names defined in each file (by path).
-    pub labels: HashMap<String, HashSet<Vec<u8>>>,
+pub struct ProjectFacts<'a> {
+    /// Each file's path and model.
+    pub files: Vec<(&'a str, &'a FileModel)>,
     /// Setting names written by any file (chained scripts share settings).
     pub written: HashSet<Vec<u8>>,
+}
+
+impl ProjectFacts<'_> {
+    /// The other files of the run that define the label `name`, by path.
+    pub fn files_defining_label(&self, name: &[u8], except: &str) -> Vec<&str> {
+        let mut paths: Vec<&str> = self
+            .files
+            .iter()
+            .filter(|(path, model)| *path != except && model.label_defined(name))
+            .map(|(path, _)| *path)
+            .collect();
+        paths.sort();
+        paths
+    }
 }
 
 /// What a file check sees.
@@ -111,7 +125,7 @@ pub struct FileCx<'a> {
     pub signature: Signature,
     pub syntax_errors: &'a [SyntaxError],
     pub model: &'a FileModel,
-    pub project: &'a ProjectFacts,
+    pub project: &'a ProjectFacts<'a>,
     pub profiles: &'a [BuildProfile],
     pub explicit_target: bool,
     /// Whether the file has CRLF, CR-only, etc.: computed once by the engine.

@@ -7,12 +7,25 @@
 //! model's memory.
 
 use std::hash::BuildHasher;
+use std::num::NonZeroU32;
 
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
+/// An interned name. Never zero inside, so an `Option<Sym>` takes 4 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Sym(pub u32);
+pub struct Sym(NonZeroU32);
+
+impl Sym {
+    fn from_index(index: usize) -> Sym {
+        Sym(NonZeroU32::new(index as u32 + 1).expect("fewer than 4G names"))
+    }
+
+    /// The position of the name in interning order (0 for the first).
+    pub fn index(self) -> usize {
+        self.0.get() as usize - 1
+    }
+}
 
 #[derive(Clone, Default)]
 pub struct Interner {
@@ -25,7 +38,7 @@ pub struct Interner {
 impl std::fmt::Debug for Interner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_list()
-            .entries((0..self.len()).map(|i| self.display(Sym(i as u32))))
+            .entries(self.iter().map(String::from_utf8_lossy))
             .finish()
     }
 }
@@ -42,7 +55,7 @@ impl Interner {
         if let Some(&sym) = table.find(h, |s| resolve(s) == name) {
             return sym;
         }
-        let sym = Sym(ends.len() as u32);
+        let sym = Sym::from_index(ends.len());
         bytes.extend_from_slice(name);
         ends.push(bytes.len() as u32);
         table.insert_unique(h, sym, |s| hash(slice(bytes, ends, *s)));
@@ -64,6 +77,11 @@ impl Interner {
         String::from_utf8_lossy(self.resolve(sym)).into_owned()
     }
 
+    /// Every name, in the order they were first interned.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.len()).map(|i| self.resolve(Sym::from_index(i)))
+    }
+
     /// How many distinct names there are.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -75,7 +93,7 @@ impl Interner {
 }
 
 fn slice<'a>(bytes: &'a [u8], ends: &[u32], sym: Sym) -> &'a [u8] {
-    let i = sym.0 as usize;
+    let i = sym.index();
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
     &bytes[start..ends[i] as usize]
 }

@@ -16,15 +16,39 @@ pub struct LabelFact {
     pub line: u32,
 }
 
-/// Per logical line: just enough for flow checks.
+/// Per logical line: just enough for flow checks. A huge script has a
+/// million of these, so absent values are kept as sentinels (24 bytes a line).
 #[derive(Clone, Debug)]
 pub struct LineFacts {
     /// The line without its final newline.
     pub span: Span,
-    pub label: Option<u32>,
-    /// Span of the first non-empty command, if any.
-    pub first_command: Option<Span>,
+    /// Index into `labels`, or `u32::MAX`.
+    label: u32,
+    /// Span of the first non-empty command, or an empty span (a command is
+    /// never empty).
+    first_command: Span,
     pub flow: LineFlow,
+}
+
+impl LineFacts {
+    fn new(span: Span, label: Option<u32>, first_command: Option<Span>, flow: LineFlow) -> Self {
+        LineFacts {
+            span,
+            label: label.unwrap_or(u32::MAX),
+            first_command: first_command.unwrap_or_default(),
+            flow,
+        }
+    }
+
+    /// The label defined on this line (index into [`FileModel::labels`]).
+    pub fn label(&self) -> Option<u32> {
+        (self.label != u32::MAX).then_some(self.label)
+    }
+
+    /// Span of the first non-empty command, if any.
+    pub fn first_command(&self) -> Option<Span> {
+        (!self.first_command.is_empty()).then_some(self.first_command)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -410,12 +434,12 @@ impl ModelBuilder {
             _ => None,
         };
         let flow = line_flow(line, bounds);
-        m.lines.push(LineFacts {
-            span: line.content_span(),
+        m.lines.push(LineFacts::new(
+            line.content_span(),
             label,
-            first_command: line.non_empty_commands().next().and_then(Command::span),
+            line.non_empty_commands().next().and_then(Command::span),
             flow,
-        });
+        ));
         // Which failures abort the script; only worked out for lines with
         // recorded calls or images.
         let recorded = bounds.iter().any(|b| {
@@ -701,13 +725,13 @@ impl ModelBuilder {
     /// (a linter may read a file in pieces, in parallel or from a cache).
     /// Names are re-interned, line numbers and spans moved; the result is
     /// what one builder would have gathered over both.
-    pub fn append(&mut self, other: &ModelBuilder, shift: u32) {
-        let o = &other.model;
+    pub fn append(&mut self, other: ModelBuilder, shift: u32) {
+        // Each list of `other` is freed as soon as it is copied, so joining
+        // the pieces of a huge file holds little more than the result.
+        let o = other.model;
         let m = &mut self.model;
-        let syms: Vec<Sym> = (0..o.names.len())
-            .map(|i| m.names.intern(o.names.resolve(Sym(i as u32))))
-            .collect();
-        let sym = |s: Sym| syms[s.0 as usize];
+        let syms: Vec<Sym> = o.names.iter().map(|name| m.names.intern(name)).collect();
+        let sym = |s: Sym| syms[s.index()];
         let opt = |s: Option<Sym>| s.map(sym);
         let at = |span: Span| span.shifted(shift);
         let at_opt = |span: Option<Span>| span.map(at);
@@ -718,21 +742,23 @@ impl ModelBuilder {
             len: slice.len,
         };
 
-        for (&name, &index) in &o.first_label {
+        for (name, index) in o.first_label {
             m.first_label.entry(sym(name)).or_insert(index + label_base);
         }
-        m.labels.extend(o.labels.iter().map(|l| LabelFact {
+        m.labels.extend(o.labels.into_iter().map(|l| LabelFact {
             name: sym(l.name),
             span: at(l.span),
             line: l.line + line_base,
         }));
-        m.lines.extend(o.lines.iter().map(|l| LineFacts {
-            span: at(l.span),
-            label: l.label.map(|i| i + label_base),
-            first_command: at_opt(l.first_command),
-            flow: l.flow,
+        m.lines.extend(o.lines.into_iter().map(|l| {
+            LineFacts::new(
+                at(l.span),
+                l.label().map(|i| i + label_base),
+                at_opt(l.first_command()),
+                l.flow,
+            )
         }));
-        m.gotos.extend(o.gotos.iter().map(|g| GotoFact {
+        m.gotos.extend(o.gotos.into_iter().map(|g| GotoFact {
             target: match g.target {
                 GotoTarget::Literal(name) => GotoTarget::Literal(sym(name)),
                 GotoTarget::Template {
@@ -751,10 +777,10 @@ impl ModelBuilder {
             handled: g.handled,
         }));
         m.menu_events
-            .extend(o.menu_events.iter().map(|event| match event {
+            .extend(o.menu_events.into_iter().map(|event| match event {
                 MenuEvent::Menu { name, span, line } => MenuEvent::Menu {
-                    name: opt(*name),
-                    span: at(*span),
+                    name: opt(name),
+                    span: at(span),
                     line: line + line_base,
                 },
                 MenuEvent::Item(item) => MenuEvent::Item(ItemFact {
@@ -765,7 +791,7 @@ impl ModelBuilder {
                     key_span: at_opt(item.key_span),
                     span: at(item.span),
                     line: item.line + line_base,
-                    ..*item
+                    ..item
                 }),
                 MenuEvent::Choose(choose) => MenuEvent::Choose(Box::new(ChooseFact {
                     menu: opt(choose.menu),
@@ -775,18 +801,18 @@ impl ModelBuilder {
                     timeout: choose.timeout.map(|(t, span)| (opt(t), at(span))),
                     span: at(choose.span),
                     line: choose.line + line_base,
-                    ..**choose
+                    ..*choose
                 })),
             }));
-        for (&name, write) in &o.writes {
+        for (name, write) in o.writes {
             let fact = m.writes.entry(sym(name)).or_insert(WriteFact {
                 first: at(write.first),
                 kinds: Vec::new(),
             });
             fact.kinds
-                .extend(write.kinds.iter().map(|&(kind, span)| (kind, at(span))));
+                .extend(write.kinds.into_iter().map(|(kind, span)| (kind, at(span))));
         }
-        for (&name, read) in &o.reads {
+        for (name, read) in o.reads {
             m.reads
                 .entry(sym(name))
                 .and_modify(|f| f.count += read.count)
@@ -798,23 +824,23 @@ impl ModelBuilder {
         let initrd_base = m.initrd_args.len();
         m.initrd_args.extend(
             o.initrd_args
-                .iter()
-                .map(|&(name, span)| (sym(name), at(span))),
+                .into_iter()
+                .map(|(name, span)| (sym(name), at(span))),
         );
-        m.images.extend(o.images.iter().map(|image| ImageFact {
+        m.images.extend(o.images.into_iter().map(|image| ImageFact {
             name: opt(image.name),
             span: at(image.span),
             initrd_args: moved(image.initrd_args, initrd_base),
             line: image.line + line_base,
-            ..*image
+            ..image
         }));
         let args_base = m.call_args.len();
-        m.call_args.extend(o.call_args.iter().map(|&span| at(span)));
-        m.calls.extend(o.calls.iter().map(|call| CallFact {
+        m.call_args.extend(o.call_args.into_iter().map(at));
+        m.calls.extend(o.calls.into_iter().map(|call| CallFact {
             span: at(call.span),
             args: moved(call.args, args_base),
             line: call.line + line_base,
-            ..*call
+            ..call
         }));
         m.reads_platform |= o.reads_platform;
         self.line_no += other.line_no;
@@ -1009,7 +1035,7 @@ mod tests {
             for line in Lines::new(rest) {
                 second.line(&line, rest);
             }
-            first.append(&second, cut as u32);
+            first.append(second, cut as u32);
             let merged = first.finish();
             // Symbols may be numbered differently: compare through the names.
             assert_eq!(describe(&merged), describe(&whole), "split at line {split}");
@@ -1032,7 +1058,10 @@ mod tests {
         for l in &m.lines {
             out += &format!(
                 "line {:?} {:?} {:?} {:?}\n",
-                l.span, l.label, l.first_command, l.flow
+                l.span,
+                l.label(),
+                l.first_command(),
+                l.flow
             );
         }
         for g in &m.gotos {

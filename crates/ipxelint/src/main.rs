@@ -20,10 +20,6 @@ use ipxe_lint::{
 use crate::args::{Args, ColorChoice};
 use crate::files::{Input, collect_inputs};
 
-/// Parsing makes many small allocations; mimalloc serves them faster than the system allocator.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() -> ExitCode {
     let args = Args::parse();
     match run(args) {

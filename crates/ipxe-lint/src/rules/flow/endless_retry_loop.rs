@@ -130,7 +130,7 @@ fn retried_text(cx: &FileCx<'_>, line: u32, goto_start: u32) -> String {
     let Some(facts) = cx.model.lines.get(line as usize) else {
         return String::new();
     };
-    let start = facts.first_command.map_or(facts.span.start, |s| s.start);
+    let start = facts.first_command().map_or(facts.span.start, |s| s.start);
     if start >= goto_start {
         return String::new();
     }

@@ -85,7 +85,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         let start = &model.labels[model.first_label[&sym] as usize];
         let mut has_command = false;
         for (n, line) in model.lines.iter().enumerate().skip(start.line as usize) {
-            if let Some(l) = line.label {
+            if let Some(l) = line.label() {
                 let label = &model.labels[l as usize];
                 if label.name != sym && entries.contains_key(&label.name) && has_command {
                     if reported.insert(l) {
@@ -106,7 +106,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                     break;
                 }
             }
-            has_command |= line.first_command.is_some();
+            has_command |= line.first_command().is_some();
             let boots = boots.contains(&(n as u32))
                 || matches!(
                     line.flow.transfer,

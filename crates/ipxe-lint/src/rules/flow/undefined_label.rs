@@ -59,14 +59,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             goto.span,
             format!("label `{label}` is not defined in this script"),
         );
-        let mut elsewhere: Vec<&str> = cx
-            .project
-            .labels
-            .iter()
-            .filter(|(path, labels)| path.as_str() != cx.path && labels.contains(name))
-            .map(|(path, _)| path.as_str())
-            .collect();
-        elsewhere.sort();
+        let elsewhere = cx.project.files_defining_label(name, cx.path);
         if let Some(other) = elsewhere.first() {
             d.set_help(format!(
                 "`:{label}` is defined in {other}, but `goto` only searches the running script; chain that script or copy the label"

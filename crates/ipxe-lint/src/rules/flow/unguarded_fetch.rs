@@ -84,9 +84,12 @@ struct Fetch {
     unhandled: bool,
 }
 
+/// How many unguarded downloads are shown (the first, then related notes).
+const SHOWN: usize = 6;
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let mut fetches: Vec<Fetch> = model
+    let calls = model
         .calls
         .iter()
         .filter(|c| FETCH_CALLS.contains(&c.name()))
@@ -96,41 +99,51 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             line: c.line,
             name: c.name(),
             unhandled: c.unhandled.is_some(),
-        })
-        .collect();
-    for image in model
+        });
+    let images = model
         .images
         .iter()
         .filter(|i| matches!(i.kind, ImageFactKind::Kernel | ImageFactKind::Fetch))
-    {
-        // From the command's name to its URL.
-        let line = model.lines[image.line as usize].span;
-        let before = &cx.src[line.start as usize..image.span.start as usize];
-        let Some((at, name)) = IMAGE_NAMES
-            .iter()
-            .filter_map(|n| Some((command_start(before, n)?, *n)))
-            .max()
-        else {
-            continue;
-        };
-        let span = Span::new(line.start + at as u32, image.span.end);
-        fetches.push(Fetch {
-            span,
-            line: image.line,
-            name,
-            unhandled: image.unhandled,
+        .filter_map(|image| {
+            // From the command's name to its URL.
+            let line = model.lines[image.line as usize].span;
+            let before = &cx.src[line.start as usize..image.span.start as usize];
+            let (at, name) = IMAGE_NAMES
+                .iter()
+                .filter_map(|n| Some((command_start(before, n)?, *n)))
+                .max()?;
+            Some(Fetch {
+                span: Span::new(line.start + at as u32, image.span.end),
+                line: image.line,
+                name,
+                unhandled: image.unhandled,
+            })
         });
+    // One pass, keeping only the earliest unguarded downloads: a huge
+    // script has hundreds of thousands.
+    let mut handles_some = false;
+    let mut unguarded_count = 0;
+    let mut shown: Vec<Fetch> = Vec::with_capacity(SHOWN + 1);
+    for fetch in calls.chain(images) {
+        if !fetch.unhandled {
+            handles_some = true;
+            continue;
+        }
+        unguarded_count += 1;
+        let key = |f: &Fetch| (f.line, f.span.start);
+        let at = shown.partition_point(|f| key(f) <= key(&fetch));
+        if at < SHOWN {
+            shown.insert(at, fetch);
+            shown.truncate(SHOWN);
+        }
     }
-    fetches.sort_by_key(|f| (f.line, f.span.start));
-    let unguarded: Vec<&Fetch> = fetches.iter().filter(|f| f.unhandled).collect();
-    let Some(first) = unguarded.first() else {
+    let Some(first) = shown.first() else {
         return;
     };
     // Stay quiet on scripts that never handle download failures and are
     // chained by another script (whose `||` sees the failure): report when
     // the script handles some other download, or configures the network
     // itself as a top-level (embedded) script does.
-    let handles_some = fetches.iter().any(|f| !f.unhandled);
     let top_level = model
         .calls
         .iter()
@@ -144,7 +157,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         "chain" | "imgexec" => "when the download (or the program) fails",
         _ => "when the download fails",
     };
-    let more = match unguarded.len() {
+    let more = match unguarded_count {
         1 => String::new(),
         2 => " (so does 1 more download in this script)".to_string(),
         n => format!(" (so do {} more downloads in this script)", n - 1),
@@ -154,7 +167,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         first.span,
         format!("`{text}` fails {what}, and with no `||` iPXE then aborts the script{more}; a top-level script exits iPXE"),
     );
-    for other in unguarded.iter().skip(1).take(5) {
+    for other in shown.iter().skip(1) {
         d.add_related(other.span, "also unguarded");
     }
     d.set_help(format!(

@@ -90,10 +90,10 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         }
     };
     for (i, line) in lines.iter().enumerate() {
-        if line.label.is_some() {
+        if line.label().is_some() {
             flush(&mut dead, sink);
         } else if let Some((_, first, count)) = &mut dead {
-            if let Some(span) = line.first_command {
+            if let Some(span) = line.first_command() {
                 first.get_or_insert(span);
                 *count += 1;
             }

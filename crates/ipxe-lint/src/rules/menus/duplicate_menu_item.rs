@@ -87,7 +87,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
 /// Whether an item only runs after a test on its line (`iseq … && item …`).
 fn conditional(cx: &FileCx<'_>, item: &ItemFact) -> bool {
     cx.model.lines[item.line as usize]
-        .first_command
+        .first_command()
         .is_some_and(|first| first.start != item.span.start)
 }
 
