@@ -26,10 +26,11 @@ pub use hover::{HoverResult, hover};
 pub use index::{Occurrence, Role, SymbolKind};
 pub use ipxe_diagnostics::{Applicability, Diagnostic, Edit, Severity, Span};
 pub use ipxe_fmt::FormatOptions;
+pub use ipxe_lint::LintCache;
 pub use navigation::{
     RenameError, goto_definition, highlights, prepare_rename, references, rename,
 };
-pub use setup::{LintSetup, SetupError, diagnostics};
+pub use setup::{LintSetup, SetupError, diagnostics, diagnostics_cached};
 pub use symbols::{DocumentSymbol, DocumentSymbolKind, Fold, document_symbols, folding_ranges};
 
 /// Everything the features need about one version of a document.

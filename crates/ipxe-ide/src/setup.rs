@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use ipxe_diagnostics::Diagnostic;
 use ipxe_fmt::FormatOptions;
-use ipxe_lint::{Config, LintOptions, OptionOverrides, SourceInput, find_config, lint_files};
+use ipxe_lint::{
+    Config, LintCache, LintOptions, OptionOverrides, SourceInput, find_config, lint_files,
+    lint_files_cached,
+};
 use ipxe_semantics::ProfileError;
 
 #[derive(Debug, thiserror::Error)]
@@ -65,14 +68,30 @@ impl LintSetup {
 
 /// Exactly what `ipxelint` reports for this file.
 pub fn diagnostics(display: &str, src: &[u8], setup: &LintSetup) -> Vec<Diagnostic> {
-    let ignore = match (&setup.config, &setup.path) {
-        (Some(c), Some(p)) => c.ignores_for(p),
-        _ => Vec::new(),
-    };
-    let input = SourceInput {
-        path: display.to_string(),
-        src,
-        ignore,
-    };
-    lint_files(&[input], &setup.options).remove(0)
+    lint_files(&[setup.input(display, src)], &setup.options).remove(0)
+}
+
+/// [`diagnostics`] for a document linted again after each edit: the parts
+/// that did not change are taken from `cache`.
+pub fn diagnostics_cached(
+    display: &str,
+    src: &[u8],
+    setup: &LintSetup,
+    cache: &mut LintCache,
+) -> Vec<Diagnostic> {
+    lint_files_cached(&[setup.input(display, src)], &setup.options, cache).remove(0)
+}
+
+impl LintSetup {
+    fn input<'a>(&self, display: &str, src: &'a [u8]) -> SourceInput<'a> {
+        let ignore = match (&self.config, &self.path) {
+            (Some(c), Some(p)) => c.ignores_for(p),
+            _ => Vec::new(),
+        };
+        SourceInput {
+            path: display.to_string(),
+            src,
+            ignore,
+        }
+    }
 }

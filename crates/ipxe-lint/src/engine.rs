@@ -189,6 +189,13 @@ fn lint_files_with(
             _ => None,
         })
         .collect();
+    let file_checks: Vec<_> = enabled
+        .iter()
+        .filter_map(|r| match r.rule.check {
+            Check::File(f) => Some(f),
+            _ => None,
+        })
+        .collect();
     let reader = PieceReader {
         options,
         line_rules: &line_rules,
@@ -242,16 +249,45 @@ fn lint_files_with(
                 explicit_target: options.explicit_target,
                 line_ending_stats: rest.stats,
             };
-            let mut sink = Sink::default();
-            for entry in &enabled {
-                if let Check::File(check) = entry.rule.check {
-                    check(&cx, &mut sink);
-                }
-            }
-            rest.diagnostics.append(&mut sink.diagnostics);
+            rest.diagnostics.extend(run_file_checks(&cx, &file_checks));
             finish(input, rest, options)
         })
         .collect()
+}
+
+/// Runs the whole-file checks; on a big file, spread over the cores (each
+/// check only reads the file's facts).
+fn run_file_checks(cx: &FileCx<'_>, checks: &[fn(&FileCx<'_>, &mut Sink)]) -> Vec<Diagnostic> {
+    let run = |group: usize, groups: usize| {
+        let mut sink = Sink::default();
+        for check in checks.iter().skip(group).step_by(groups) {
+            check(cx, &mut sink);
+        }
+        sink.diagnostics
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let groups = if cx.src.len() >= MIN_PARALLEL_PIECE {
+        cores.min(checks.len()).max(1)
+    } else {
+        1
+    };
+    if groups == 1 {
+        return run(0, 1);
+    }
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..groups)
+            .map(|group| scope.spawn(move || run(group, groups)))
+            .collect();
+        let mut found = run(0, groups);
+        for handle in others {
+            found.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        found
+    })
 }
 
 /// Reads pieces of files: the line rules and the per-line facts.
@@ -441,12 +477,21 @@ pub struct LintCache {
     cut_mask: u64,
     /// The options the cached pieces were read with.
     options_key: u64,
-    pieces: HashMap<(PieceAt, Box<[u8]>), Piece, FxBuildHasher>,
-    /// The pieces used by the current run; the others are dropped after it.
-    used: Vec<(PieceAt, Box<[u8]>)>,
+    /// Pieces by the hash of their bytes and place.
+    pieces: HashMap<u64, Vec<CachedPiece>, FxBuildHasher>,
+    /// Counts runs, to drop the pieces a run did not use.
+    run: u64,
     /// How many pieces the last run read, and how many it found in the cache.
     pub last_read: usize,
     pub last_reused: usize,
+}
+
+struct CachedPiece {
+    at: PieceAt,
+    bytes: Box<[u8]>,
+    piece: Piece,
+    /// The last run that used it.
+    run: u64,
 }
 
 /// Cache pieces are at most about this big.
@@ -468,7 +513,7 @@ impl LintCache {
             cut_mask,
             options_key: 0,
             pieces: HashMap::default(),
-            used: Vec::new(),
+            run: 0,
             last_read: 0,
             last_reused: 0,
         }
@@ -483,37 +528,55 @@ impl LintCache {
             self.pieces.clear();
             self.options_key = key;
         }
-        self.used.clear();
+        self.run += 1;
         self.last_read = 0;
         self.last_reused = 0;
     }
 
     fn end_run(&mut self) {
-        let used: std::collections::HashSet<_, FxBuildHasher> = self.used.drain(..).collect();
-        self.pieces.retain(|key, _| used.contains(key));
+        let run = self.run;
+        self.pieces.retain(|_, bucket| {
+            bucket.retain(|p| p.run == run);
+            !bucket.is_empty()
+        });
     }
 
     fn first_pass(&mut self, src: &[u8], reader: &PieceReader<'_>) -> FileState {
         let ranges = content_pieces(src, self.min_piece, self.cut_mask);
+        // (hash, index in its bucket) of each piece, in order.
+        let mut found: Vec<(u64, usize)> = Vec::with_capacity(ranges.len());
         for range in &ranges {
-            let key = (PieceAt::of(range, src), Box::from(&src[range.clone()]));
+            let at = PieceAt::of(range, src);
+            let bytes = &src[range.clone()];
+            let hash = FxBuildHasher.hash_one((at, bytes));
+            let bucket = self.pieces.entry(hash).or_default();
             self.last_read += 1;
-            if self.pieces.contains_key(&key) {
-                self.last_reused += 1;
-            } else {
-                let piece = reader.read(&key.1, key.0, &key.1);
-                self.pieces.insert(key.clone(), piece);
-            }
-            self.used.push(key);
+            let index = match bucket.iter().position(|p| p.at == at && *p.bytes == *bytes) {
+                Some(index) => {
+                    self.last_reused += 1;
+                    index
+                }
+                None => {
+                    bucket.push(CachedPiece {
+                        at,
+                        bytes: bytes.into(),
+                        piece: reader.read(bytes, at, bytes),
+                        run: self.run,
+                    });
+                    bucket.len() - 1
+                }
+            };
+            bucket[index].run = self.run;
+            found.push((hash, index));
         }
-        let keys = &self.used[self.used.len() - ranges.len()..];
+        let piece = |(hash, index): (u64, usize)| self.pieces[&hash][index].piece.clone();
         join(
             src,
-            self.pieces[&keys[0]].clone(),
-            keys[1..]
+            piece(found[0]),
+            found[1..]
                 .iter()
                 .zip(&ranges[1..])
-                .map(|(key, range)| (self.pieces[key].clone(), range.start as u32)),
+                .map(|(&key, range)| (piece(key), range.start as u32)),
         )
     }
 }

@@ -20,14 +20,11 @@ impl PosIndex {
     pub fn new(text: &str) -> PosIndex {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        // Rebuilt after every edit: jump from line break to line break.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         PosIndex {
             starts,
@@ -101,18 +98,19 @@ impl PosIndex {
 }
 
 /// Applies one `didChange` content change.
-pub fn apply_change(text: &mut String, range: Option<Range>, new_text: &str) {
+/// `index` must be the index of `text`; it is updated to the new text.
+pub fn apply_change(text: &mut String, index: &mut PosIndex, range: Option<Range>, new_text: &str) {
     match range {
         None => {
             text.clear();
             text.push_str(new_text);
         }
         Some(range) => {
-            let index = PosIndex::new(text);
             let (a, b) = index.offsets(text, range);
             text.replace_range(a..b, new_text);
         }
     }
+    *index = PosIndex::new(text);
 }
 
 #[cfg(test)]
@@ -141,8 +139,10 @@ mod tests {
     #[test]
     fn ranged_edit() {
         let mut t = String::from("echo a\necho b\n");
+        let mut index = PosIndex::new(&t);
         apply_change(
             &mut t,
+            &mut index,
             Some(Range {
                 start: pos(1, 5),
                 end: pos(1, 6),
@@ -150,5 +150,10 @@ mod tests {
             "xyz",
         );
         assert_eq!(t, "echo a\necho xyz\n");
+        assert_eq!(
+            index.offset(&t, pos(1, 8)),
+            15,
+            "the index follows the edit"
+        );
     }
 }

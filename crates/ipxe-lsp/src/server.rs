@@ -273,9 +273,8 @@ impl Server {
                     return;
                 };
                 for change in p.content_changes {
-                    apply_change(&mut doc.text, change.range, &change.text);
+                    apply_change(&mut doc.text, &mut doc.index, change.range, &change.text);
                 }
-                doc.index = PosIndex::new(&doc.text);
                 doc.version = p.text_document.version;
                 doc.analysis = None;
                 self.schedule(&uri);
@@ -631,6 +630,9 @@ impl Server {
 }
 
 fn lint_worker(jobs: Arc<Mutex<Vec<LintJob>>>, wake: Receiver<()>, events: Sender<Event>) {
+    // Per document: the findings of its unchanged pieces. The most recently
+    // linted documents keep theirs; the others are dropped.
+    let mut caches: Vec<(String, ipxe_ide::LintCache)> = Vec::new();
     while wake.recv().is_ok() {
         loop {
             let job = match jobs.lock() {
@@ -639,9 +641,20 @@ fn lint_worker(jobs: Arc<Mutex<Vec<LintJob>>>, wake: Receiver<()>, events: Sende
             };
             let _ = job.queued;
             let display = display_name(&job.uri);
+            let mut cache = match caches.iter().position(|(uri, _)| *uri == job.uri) {
+                Some(i) => caches.remove(i).1,
+                None => ipxe_ide::LintCache::default(),
+            };
             let result = catch_unwind(AssertUnwindSafe(|| {
-                ipxe_ide::diagnostics(&display, job.text.as_bytes(), &job.setup)
+                ipxe_ide::diagnostics_cached(&display, job.text.as_bytes(), &job.setup, &mut cache)
             }));
+            // A cache is kept only after a run that finished.
+            if result.is_ok() {
+                caches.push((job.uri.clone(), cache));
+                if caches.len() > CACHED_DOCUMENTS {
+                    caches.remove(0);
+                }
+            }
             let diagnostics = match result {
                 Ok(d) => d,
                 Err(panic) => {
@@ -666,6 +679,9 @@ fn lint_worker(jobs: Arc<Mutex<Vec<LintJob>>>, wake: Receiver<()>, events: Sende
         }
     }
 }
+
+/// How many documents keep their lint cache.
+const CACHED_DOCUMENTS: usize = 16;
 
 fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = panic.downcast_ref::<&str>() {

@@ -1,7 +1,7 @@
 //! Incremental sync: random edit sequences applied with UTF-16 ranges agree
 //! with a simple reference that works on characters.
 
-use ipxe_lsp::convert::apply_change;
+use ipxe_lsp::convert::{PosIndex, apply_change};
 use lsp_types::{Position, Range};
 use proptest::prelude::*;
 
@@ -76,15 +76,19 @@ proptest! {
         edits in proptest::collection::vec(edit_strategy(), 1..8),
     ) {
         let mut ours = start.clone();
+        let mut index = PosIndex::new(&ours);
         let mut reference = start;
         for (l1, c1, l2, c2, text) in edits {
             let range = Range {
                 start: Position { line: l1, character: c1 },
                 end: Position { line: l2, character: c2 },
             };
-            apply_change(&mut ours, Some(range), &text);
+            apply_change(&mut ours, &mut index, Some(range), &text);
             reference = reference_apply(&reference, range, &text);
             prop_assert_eq!(&ours, &reference);
+            // The index kept up to date equals one built afresh.
+            let fresh = PosIndex::new(&ours);
+            prop_assert_eq!(format!("{index:?}"), format!("{fresh:?}"));
         }
     }
 }
