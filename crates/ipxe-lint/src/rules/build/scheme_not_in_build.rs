@@ -57,6 +57,10 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    // A scheme ends at a `:`: a line without one names no scheme.
+    if !crate::util::token_bytes(cx.line, cx.src).contains(&b':') {
+        return;
+    }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         let Some(spec) = bound.spec else { continue };
         if bound.problem.is_some() {

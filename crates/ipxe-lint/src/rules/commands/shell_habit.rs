@@ -72,14 +72,28 @@ fn looks_like_hash(text: &[u8]) -> bool {
 }
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    // Which of the characters the checks look for the line holds, in one
+    // pass over its bytes (every word's text lies within them).
+    let (mut dollar, mut quote, mut tick) = (false, false, false);
+    for &b in crate::util::token_bytes(cx.line, cx.src) {
+        dollar |= b == b'$';
+        quote |= is_quote(b);
+        tick |= b == b'`';
+    }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         if command.is_empty() {
             continue;
         }
         set_assignment(cx, command, bound, sink);
-        dollar_names(cx, command, sink);
-        quotes(cx, command, bound, sink);
-        backticks(cx, command, sink);
+        if dollar {
+            dollar_names(cx, command, sink);
+        }
+        if quote {
+            quotes(cx, command, bound, sink);
+        }
+        if tick {
+            backticks(cx, command, sink);
+        }
     }
 }
 

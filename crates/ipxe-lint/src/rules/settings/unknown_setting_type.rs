@@ -67,6 +67,10 @@ fn known(ty: &[u8]) -> bool {
 }
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    // A type follows a `:`; most lines have none.
+    if !crate::util::token_bytes(cx.line, cx.src).contains(&b':') {
+        return;
+    }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         for word in &command.words {
             let text = word.text(cx.src);
