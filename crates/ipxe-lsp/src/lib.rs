@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod convert;
+pub mod publish;
 pub mod server;
 pub mod transport;
 

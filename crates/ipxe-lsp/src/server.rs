@@ -11,18 +11,16 @@ use std::io::{BufReader, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::rc::Rc;
-use std::str::FromStr;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use ipxe_ide::{
-    Analysis, CompletionKind, Diagnostic, DocumentSymbolKind, Edit, LintSetup, Severity,
-};
+use ipxe_ide::{Analysis, CompletionKind, Diagnostic, DocumentSymbolKind, Edit, LintSetup};
 use lsp_types as lt;
 use serde_json::{Value, json};
 
 use crate::convert::{PosIndex, apply_change};
+use crate::publish::{PublishCache, to_lsp_diagnostic};
 use crate::transport::{self, Incoming};
 
 /// The editor's settings (`initializationOptions`, or the `ipxe` section of
@@ -55,6 +53,8 @@ struct Document {
     /// The diagnostics for `diag_version`.
     diagnostics: Vec<Diagnostic>,
     diag_version: Option<i32>,
+    /// The last publishDiagnostics, serialized per finding.
+    published: PublishCache,
 }
 
 enum Event {
@@ -259,6 +259,7 @@ impl Server {
                     setup_error,
                     diagnostics: Vec::new(),
                     diag_version: None,
+                    published: PublishCache::default(),
                 };
                 self.docs.insert(uri.clone(), doc);
                 self.schedule(&uri);
@@ -368,36 +369,9 @@ impl Server {
         }
         doc.diagnostics = diagnostics;
         doc.diag_version = Some(version);
-        let uri_value = lt::Uri::from_str(uri).ok();
-        let diagnostics: Vec<lt::Diagnostic> = doc
-            .diagnostics
-            .iter()
-            .map(|d| to_lsp_diagnostic(uri_value.as_ref(), &doc.text, &doc.index, d))
-            .collect();
-        // Serialized straight from typed structs: building a `serde_json::Value`
-        // first cost more than linting itself on documents with many findings.
-        #[derive(serde::Serialize)]
-        struct Notification<'a> {
-            jsonrpc: &'static str,
-            method: &'static str,
-            params: Params<'a>,
-        }
-        #[derive(serde::Serialize)]
-        struct Params<'a> {
-            uri: &'a str,
-            version: i32,
-            diagnostics: Vec<lt::Diagnostic>,
-        }
-        let body = serde_json::to_vec(&Notification {
-            jsonrpc: "2.0",
-            method: "textDocument/publishDiagnostics",
-            params: Params {
-                uri,
-                version,
-                diagnostics,
-            },
-        })
-        .expect("diagnostics serialize");
+        let body = doc
+            .published
+            .body(uri, version, &doc.text, &doc.index, &doc.diagnostics);
         self.outbox.push(body);
     }
 
@@ -741,59 +715,6 @@ fn to_text_edits(text: &str, index: &PosIndex, edits: &[Edit]) -> Vec<lt::TextEd
             new_text: String::from_utf8_lossy(&e.content).into_owned(),
         })
         .collect()
-}
-
-fn to_lsp_diagnostic(
-    uri_value: Option<&lt::Uri>,
-    text: &str,
-    index: &PosIndex,
-    d: &Diagnostic,
-) -> lt::Diagnostic {
-    let range = index.range(text, d.span.start as usize, d.span.end as usize);
-    let mut message = d.message.clone();
-    if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
-        message.push_str(help);
-    }
-    lt::Diagnostic {
-        range,
-        severity: Some(match d.severity {
-            Severity::Error => lt::DiagnosticSeverity::ERROR,
-            Severity::Warning => lt::DiagnosticSeverity::WARNING,
-            Severity::Info => lt::DiagnosticSeverity::INFORMATION,
-        }),
-        code: Some(lt::NumberOrString::String(d.code.to_string())),
-        code_description: rule_href(d.code).map(|href| lt::CodeDescription { href }),
-        source: Some("ipxelint".into()),
-        message,
-        related_information: uri_value.map(|u| {
-            d.related
-                .iter()
-                .map(|(span, note)| lt::DiagnosticRelatedInformation {
-                    location: lt::Location {
-                        uri: u.clone(),
-                        range: index.range(text, span.start as usize, span.end as usize),
-                    },
-                    message: note.clone(),
-                })
-                .collect()
-        }),
-        tags: None,
-        data: None,
-    }
-}
-
-/// The docs link of a rule, parsed once per code.
-fn rule_href(code: &str) -> Option<lt::Uri> {
-    thread_local! {
-        static CACHE: std::cell::RefCell<HashMap<String, Option<lt::Uri>>> = Default::default();
-    }
-    CACHE.with(|c| {
-        c.borrow_mut()
-            .entry(code.to_string())
-            .or_insert_with(|| ipxe_ide::rule_url(code).and_then(|h| lt::Uri::from_str(&h).ok()))
-            .clone()
-    })
 }
 
 fn to_lsp_symbol(text: &str, index: &PosIndex, s: &ipxe_ide::DocumentSymbol) -> lt::DocumentSymbol {

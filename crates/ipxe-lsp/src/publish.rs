@@ -1,0 +1,210 @@
+//! `textDocument/publishDiagnostics`, sent after every lint of a document.
+//!
+//! A big document can have thousands of findings, and each keystroke
+//! publishes all of them again, although nearly all are unchanged. Each
+//! finding's JSON is therefore kept, keyed by everything it shows, and reused
+//! when the next publish has the same finding at the same place.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::str::FromStr;
+
+use ipxe_ide::{Diagnostic, Severity};
+use lsp_types as lt;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+use crate::convert::PosIndex;
+
+/// The serialized findings of the last publish of a document.
+#[derive(Default)]
+pub struct PublishCache {
+    fragments: FxHashMap<u128, Vec<u8>>,
+}
+
+impl PublishCache {
+    /// The whole notification for `diagnostics`, reusing the JSON of the
+    /// findings that the last one had too.
+    pub fn body(
+        &mut self,
+        uri: &str,
+        version: i32,
+        text: &str,
+        index: &PosIndex,
+        diagnostics: &[Diagnostic],
+    ) -> Vec<u8> {
+        let uri_value = lt::Uri::from_str(uri).ok();
+        let mut body = Vec::with_capacity(
+            64 + uri.len() + self.fragments.values().map(|f| f.len() + 1).sum::<usize>(),
+        );
+        body.extend_from_slice(
+            b"{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/publishDiagnostics\",\"params\":{\"uri\":",
+        );
+        serde_json::to_writer(&mut body, uri).expect("a string serializes");
+        body.extend_from_slice(format!(",\"version\":{version},\"diagnostics\":[").as_bytes());
+        let mut fragments = FxHashMap::default();
+        for (i, d) in diagnostics.iter().enumerate() {
+            let range =
+                |span: ipxe_ide::Span| index.range(text, span.start as usize, span.end as usize);
+            let key = fragment_key(
+                uri,
+                d,
+                range(d.span),
+                d.related.iter().map(|(s, _)| range(*s)),
+            );
+            let fragment = self.fragments.remove(&key).unwrap_or_else(|| {
+                serde_json::to_vec(&to_lsp_diagnostic(uri_value.as_ref(), text, index, d))
+                    .expect("a diagnostic serializes")
+            });
+            if i > 0 {
+                body.push(b',');
+            }
+            body.extend_from_slice(&fragment);
+            fragments.insert(key, fragment);
+        }
+        body.extend_from_slice(b"]}}");
+        self.fragments = fragments;
+        body
+    }
+}
+
+/// Everything a finding's JSON shows, hashed twice with different seeds:
+/// 128 bits, so two different findings practically never share a key.
+fn fragment_key(
+    uri: &str,
+    d: &Diagnostic,
+    range: lt::Range,
+    related: impl Iterator<Item = lt::Range> + Clone,
+) -> u128 {
+    let hash = |seed: u8| {
+        let mut h = FxBuildHasher.build_hasher();
+        seed.hash(&mut h);
+        uri.hash(&mut h);
+        d.code.hash(&mut h);
+        (d.severity as u8).hash(&mut h);
+        d.message.hash(&mut h);
+        d.help.hash(&mut h);
+        (
+            range.start.line,
+            range.start.character,
+            range.end.line,
+            range.end.character,
+        )
+            .hash(&mut h);
+        for ((_, note), r) in d.related.iter().zip(related.clone()) {
+            note.hash(&mut h);
+            (r.start.line, r.start.character, r.end.line, r.end.character).hash(&mut h);
+        }
+        h.finish()
+    };
+    (u128::from(hash(0)) << 64) | u128::from(hash(1))
+}
+
+pub fn to_lsp_diagnostic(
+    uri_value: Option<&lt::Uri>,
+    text: &str,
+    index: &PosIndex,
+    d: &Diagnostic,
+) -> lt::Diagnostic {
+    let range = index.range(text, d.span.start as usize, d.span.end as usize);
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    lt::Diagnostic {
+        range,
+        severity: Some(match d.severity {
+            Severity::Error => lt::DiagnosticSeverity::ERROR,
+            Severity::Warning => lt::DiagnosticSeverity::WARNING,
+            Severity::Info => lt::DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(lt::NumberOrString::String(d.code.to_string())),
+        code_description: rule_href(d.code).map(|href| lt::CodeDescription { href }),
+        source: Some("ipxelint".into()),
+        message,
+        related_information: uri_value.map(|u| {
+            d.related
+                .iter()
+                .map(|(span, note)| lt::DiagnosticRelatedInformation {
+                    location: lt::Location {
+                        uri: u.clone(),
+                        range: index.range(text, span.start as usize, span.end as usize),
+                    },
+                    message: note.clone(),
+                })
+                .collect()
+        }),
+        tags: None,
+        data: None,
+    }
+}
+
+/// The docs link of a rule, parsed once per code.
+fn rule_href(code: &str) -> Option<lt::Uri> {
+    thread_local! {
+        static CACHE: std::cell::RefCell<HashMap<String, Option<lt::Uri>>> = Default::default();
+    }
+    CACHE.with(|c| {
+        c.borrow_mut()
+            .entry(code.to_string())
+            .or_insert_with(|| ipxe_ide::rule_url(code).and_then(|h| lt::Uri::from_str(&h).ok()))
+            .clone()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ipxe_ide::Span;
+
+    fn finding(code: &'static str, start: u32, end: u32, message: &str) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, Span::new(start, end), message)
+    }
+
+    /// A reused fragment gives exactly what serializing afresh gives.
+    #[test]
+    fn reused_fragments_equal_fresh_ones() {
+        let uri = "file:///t.ipxe";
+        let text = "#!ipxe\necho a\necho b\n";
+        let index = PosIndex::new(text);
+        let mut first = vec![
+            finding("IPX101", 7, 11, "one"),
+            finding("IPX102", 14, 18, "two"),
+        ];
+        first[1].add_related(Span::new(7, 11), "see here");
+        let mut cache = PublishCache::default();
+        let fresh = cache.body(uri, 1, text, &index, &first);
+        assert_eq!(cache.fragments.len(), 2);
+        let json: serde_json::Value = serde_json::from_slice(&fresh).unwrap();
+        assert_eq!(json["params"]["diagnostics"].as_array().unwrap().len(), 2);
+        assert_eq!(json["params"]["version"], 1);
+        // Same findings: same bytes (apart from the version), all reused.
+        let again = cache.body(uri, 2, text, &index, &first);
+        assert_eq!(
+            String::from_utf8(again)
+                .unwrap()
+                .replace("\"version\":2", "\"version\":1"),
+            String::from_utf8(fresh).unwrap()
+        );
+        // A finding that moved, or whose related note moved, is serialized again.
+        let text2 = "#!ipxe\n\necho a\necho b\n";
+        let index2 = PosIndex::new(text2);
+        let mut moved = first.clone();
+        for d in &mut moved {
+            d.shift(1);
+        }
+        let reused = cache.body(uri, 3, text2, &index2, &moved);
+        let fresh = PublishCache::default().body(uri, 3, text2, &index2, &moved);
+        assert_eq!(reused, fresh);
+        let json: serde_json::Value = serde_json::from_slice(&reused).unwrap();
+        assert_eq!(
+            json["params"]["diagnostics"][0]["range"]["start"]["line"],
+            2
+        );
+        assert_eq!(
+            json["params"]["diagnostics"][1]["relatedInformation"][0]["location"]["range"]["start"]
+                ["line"],
+            2
+        );
+    }
+}
