@@ -437,10 +437,11 @@ fn parallel_pieces(src: &[u8]) -> Vec<Range<usize>> {
     for k in 1..count {
         let from = src.len() * k / count;
         let last = *starts.last().expect("not empty");
-        if let Some(start) = next_line_start(src, from.max(last)) {
-            if start > last && start < src.len() {
-                starts.push(start);
-            }
+        if let Some(start) = next_line_start(src, from.max(last))
+            && start > last
+            && start < src.len()
+        {
+            starts.push(start);
         }
     }
     to_ranges(starts, src.len())
