@@ -53,6 +53,26 @@ pub fn token_bytes<'a>(line: &ipxe_syntax::Line, src: &'a [u8]) -> &'a [u8] {
     }
 }
 
+/// Whether `bytes` holds any of `needles`. Lines and words are short, where
+/// `memchr` falls back to a byte loop: this tests 8 bytes at a time with the
+/// "has a zero byte" bit trick, which is exact.
+#[inline]
+pub fn has_any<const N: usize>(bytes: &[u8], needles: [u8; N]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let v = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        for n in needles {
+            let x = v ^ (ONES * u64::from(n));
+            if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+                return true;
+            }
+        }
+    }
+    chunks.remainder().iter().any(|b| needles.contains(b))
+}
+
 /// The literal name of a command, if any.
 pub fn command_name<'a>(command: &'a Command, src: &'a [u8]) -> Option<&'a [u8]> {
     let word: &Word = command.words.first()?;
@@ -162,6 +182,20 @@ pub(crate) fn findings_for(code: &str, src: &str, targets: &[&str]) -> Vec<(Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_search() {
+        let text = b"kernel http://x/vmlinuz initrd=a.img quiet || goto fail";
+        for (at, &b) in text.iter().enumerate() {
+            assert!(has_any(text, [b]), "{at}");
+            assert!(has_any(&text[at..], [b'#', b]), "{at}");
+        }
+        for b in [b'$', b'\\', b'`', 0, 0x80, 0xff] {
+            assert!(!has_any(text, [b]));
+        }
+        assert!(!has_any(b"", *b"|&;"));
+        assert!(has_any(b"0123456789abcdef\xff", [0xff]));
+    }
 
     #[test]
     fn suggestions() {

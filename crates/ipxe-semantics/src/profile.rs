@@ -139,6 +139,11 @@ impl BuildProfile {
             return false;
         }
         let default = command.default_in(self.platform, &self.arch);
+        // A stock build (no overrides) has exactly its defaults; this runs
+        // for every command of a script, once per target build.
+        if self.overrides.is_empty() {
+            return default;
+        }
         match &command.macro_name {
             Some(name) => {
                 self.macro_on(name, default)

@@ -58,7 +58,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // A scheme ends at a `:`: a line without one names no scheme.
-    if !crate::util::token_bytes(cx.line, cx.src).contains(&b':') {
+    if !crate::util::has_any(crate::util::token_bytes(cx.line, cx.src), [b':']) {
         return;
     }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {

@@ -67,7 +67,7 @@ fn is_free_text(spec: Option<&ipxe_catalog::Command>, bound: &Bound, index: usiz
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // Most lines hold none of these bytes at all: one scan rules them out.
     let bytes = crate::util::token_bytes(cx.line, cx.src);
-    if !bytes.iter().any(|&b| matches!(b, b'|' | b'&' | b';')) {
+    if !crate::util::has_any(bytes, *b"|&;") {
         return;
     }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
@@ -79,7 +79,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             // Only a word holding `|` or `&`, or ending in `;`, can be reported:
             // skip the rest before working out anything about the word.
             let ends_in_semicolon = text.len() > 1 && text.ends_with(b";");
-            if !ends_in_semicolon && !text.iter().any(|&b| b == b'|' || b == b'&') {
+            if !ends_in_semicolon && !crate::util::has_any(text, *b"|&") {
                 continue;
             }
             let free = is_free_text(bound.spec, bound, index);

@@ -72,14 +72,12 @@ fn looks_like_hash(text: &[u8]) -> bool {
 }
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
-    // Which of the characters the checks look for the line holds, in one
-    // pass over its bytes (every word's text lies within them).
-    let (mut dollar, mut quote, mut tick) = (false, false, false);
-    for &b in crate::util::token_bytes(cx.line, cx.src) {
-        dollar |= b == b'$';
-        quote |= is_quote(b);
-        tick |= b == b'`';
-    }
+    // Which of the characters the checks look for the line holds at all
+    // (every word's text lies within its token bytes).
+    let bytes = crate::util::token_bytes(cx.line, cx.src);
+    let dollar = crate::util::has_any(bytes, [b'$']);
+    let quote = crate::util::has_any(bytes, *b"\"'");
+    let tick = crate::util::has_any(bytes, [b'`']);
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         if command.is_empty() {
             continue;
@@ -173,7 +171,7 @@ fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
     for word in &command.words {
         let text = word.text(cx.src);
         // Only a `$` before `(` or a name can be reported; `${` is the usual case.
-        if !text.contains(&b'$')
+        if !crate::util::has_any(text, [b'$'])
             || !text
                 .windows(2)
                 .any(|w| w[0] == b'$' && (w[1] == b'(' || is_ident_start(w[1])))
