@@ -225,12 +225,9 @@ fn lint_files_with(
         written: Default::default(),
     };
     for model in &models {
-        project.written.extend(
-            model
-                .writes
-                .keys()
-                .map(|s| model.names.resolve(*s).to_vec()),
-        );
+        project
+            .written
+            .extend(model.writes.keys().map(|s| model.names.resolve(*s)));
     }
 
     inputs

@@ -1,6 +1,6 @@
 //! What a rule is, and what its check sees.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use ipxe_diagnostics::{Diagnostic, RuleMeta, Severity, Span};
 use ipxe_semantics::{Bound, BuildProfile, FileModel};
@@ -101,7 +101,7 @@ pub struct ProjectFacts<'a> {
     /// Each file's path and model.
     pub files: Vec<(&'a str, &'a FileModel)>,
     /// Setting names written by any file (chained scripts share settings).
-    pub written: HashSet<Vec<u8>>,
+    pub written: FxHashSet<&'a [u8]>,
 }
 
 impl ProjectFacts<'_> {
