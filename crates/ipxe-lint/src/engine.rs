@@ -456,11 +456,8 @@ fn to_ranges(starts: Vec<usize>, len: usize) -> Vec<Range<usize>> {
 
 /// The first offset after `from` where a logical line surely starts.
 fn next_line_start(src: &[u8], from: usize) -> Option<usize> {
-    src[from..]
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(offset, _)| from + offset + 1)
+    memchr::memchr_iter(b'\n', &src[from..])
+        .map(|offset| from + offset + 1)
         .find(|&start| Lines::is_line_start(src, start))
 }
 
@@ -583,7 +580,7 @@ impl LintCache {
 fn content_pieces(src: &[u8], min_piece: usize, cut_mask: u64) -> Vec<Range<usize>> {
     let mut starts = vec![0];
     let mut line_start = 0;
-    for (lf, _) in src.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+    for lf in memchr::memchr_iter(b'\n', src) {
         let next = lf + 1;
         let size = next - starts.last().expect("not empty");
         let line = &src[line_start..lf];
@@ -601,18 +598,14 @@ fn content_pieces(src: &[u8], min_piece: usize, cut_mask: u64) -> Vec<Range<usiz
 
 fn line_endings(src: &[u8]) -> LineEndingStats {
     let mut stats = LineEndingStats::default();
-    let mut prev_cr = false;
-    for &b in src {
-        match b {
-            b'\n' if prev_cr => stats.crlf += 1,
-            b'\n' => stats.lf += 1,
-            _ if prev_cr => stats.lone_cr += 1,
+    // Run on every lint of every file: jump between line-ending bytes.
+    for at in memchr::memchr2_iter(b'\n', b'\r', src) {
+        match (src[at], at.checked_sub(1).map(|p| src[p])) {
+            (b'\n', Some(b'\r')) => stats.crlf += 1,
+            (b'\n', _) => stats.lf += 1,
+            _ if src.get(at + 1) != Some(&b'\n') => stats.lone_cr += 1,
             _ => {}
         }
-        prev_cr = b == b'\r';
-    }
-    if prev_cr {
-        stats.lone_cr += 1;
     }
     stats
 }
@@ -745,3 +738,32 @@ use crate::rule::Rule;
 /// Suppression bookkeeping rules live in the engine; their docs are in their files.
 static UNUSED: &Rule = &crate::suppression__unused_suppression::RULE;
 static UNKNOWN_CODE: &Rule = &crate::suppression__unknown_suppression_code::RULE;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn line_endings_counts_like_a_byte_loop(
+            src in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just(b'\n'),
+                proptest::strategy::Just(b'\r'),
+                proptest::strategy::Just(b'a'),
+            ], 0..64),
+        ) {
+            let (mut lf, mut crlf, mut lone_cr) = (0, 0, 0);
+            for (i, &b) in src.iter().enumerate() {
+                let prev_cr = i > 0 && src[i - 1] == b'\r';
+                match b {
+                    b'\n' if prev_cr => crlf += 1,
+                    b'\n' => lf += 1,
+                    b'\r' if src.get(i + 1) != Some(&b'\n') => lone_cr += 1,
+                    _ => {}
+                }
+            }
+            let stats = line_endings(&src);
+            proptest::prop_assert_eq!((stats.lf, stats.crlf, stats.lone_cr), (lf, crlf, lone_cr));
+        }
+    }
+}

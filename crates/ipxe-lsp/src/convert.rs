@@ -75,7 +75,13 @@ impl PosIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts[line];
-        let character = text[start..offset].encode_utf16().count() as u32;
+        let before = &text[start..offset];
+        // Most script text is ASCII, where UTF-16 units are bytes.
+        let character = if before.is_ascii() {
+            before.len()
+        } else {
+            before.encode_utf16().count()
+        } as u32;
         Position {
             line: line as u32,
             character,
