@@ -564,14 +564,18 @@ impl LintCache {
             bucket[index].run = self.run;
             found.push((hash, index));
         }
-        let piece = |(hash, index): (u64, usize)| self.pieces[&hash][index].piece.clone();
+        let piece = |(hash, index): (u64, usize)| &self.pieces[&hash][index].piece;
+        let mut first = piece(found[0]).clone();
+        first
+            .builder
+            .reserve_for(found[1..].iter().map(|&key| &piece(key).builder));
         join(
             src,
-            piece(found[0]),
+            first,
             found[1..]
                 .iter()
                 .zip(&ranges[1..])
-                .map(|(&key, range)| (piece(key), range.start as u32)),
+                .map(|(&key, range)| (piece(key).clone(), range.start as u32)),
         )
     }
 }

@@ -82,6 +82,13 @@ impl Interner {
         (0..self.len()).map(|i| self.resolve(Sym::from_index(i)))
     }
 
+    /// Makes room for `additional` more names.
+    pub fn reserve(&mut self, additional: usize) {
+        let Interner { table, bytes, ends } = self;
+        table.reserve(additional, |s| hash(slice(bytes, ends, *s)));
+        ends.reserve(additional);
+    }
+
     /// How many distinct names there are.
     pub fn len(&self) -> usize {
         self.ends.len()

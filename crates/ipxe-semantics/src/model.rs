@@ -720,6 +720,25 @@ impl ModelBuilder {
         }
     }
 
+    /// Makes room for the facts of `others`, to be appended next (joining
+    /// many pieces would otherwise grow every list and table many times).
+    pub fn reserve_for<'a>(&mut self, others: impl Iterator<Item = &'a ModelBuilder> + Clone) {
+        let total = |count: fn(&FileModel) -> usize| -> usize {
+            others.clone().map(|o| count(&o.model)).sum()
+        };
+        let m = &mut self.model;
+        m.names.reserve(total(|o| o.names.len()));
+        m.labels.reserve(total(|o| o.labels.len()));
+        m.first_label.reserve(total(|o| o.first_label.len()));
+        m.lines.reserve(total(|o| o.lines.len()));
+        m.gotos.reserve(total(|o| o.gotos.len()));
+        m.menu_events.reserve(total(|o| o.menu_events.len()));
+        m.images.reserve(total(|o| o.images.len()));
+        m.initrd_args.reserve(total(|o| o.initrd_args.len()));
+        m.calls.reserve(total(|o| o.calls.len()));
+        m.call_args.reserve(total(|o| o.call_args.len()));
+    }
+
     /// Adds the facts of the lines that follow this builder's, gathered by
     /// another builder from a piece of the file that starts `shift` bytes in
     /// (a linter may read a file in pieces, in parallel or from a cache).
