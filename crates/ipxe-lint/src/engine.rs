@@ -253,38 +253,47 @@ fn lint_files_with(
 }
 
 /// Runs the whole-file checks; on a big file, spread over the cores (each
-/// check only reads the file's facts).
+/// check only reads the file's facts). Threads take the next check as they
+/// finish one, since some checks cost far more than others.
 fn run_file_checks(cx: &FileCx<'_>, checks: &[fn(&FileCx<'_>, &mut Sink)]) -> Vec<Diagnostic> {
-    let run = |group: usize, groups: usize| {
-        let mut sink = Sink::default();
-        for check in checks.iter().skip(group).step_by(groups) {
-            check(cx, &mut sink);
-        }
-        sink.diagnostics
-    };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let groups = if cx.src.len() >= MIN_PARALLEL_PIECE {
+    let threads = if cx.src.len() >= MIN_PARALLEL_PIECE {
         cores.min(checks.len()).max(1)
     } else {
         1
     };
-    if groups == 1 {
-        return run(0, 1);
-    }
-    std::thread::scope(|scope| {
-        let others: Vec<_> = (1..groups)
-            .map(|group| scope.spawn(move || run(group, groups)))
-            .collect();
-        let mut found = run(0, groups);
-        for handle in others {
-            found.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // Findings are kept per check, so their order does not depend on timing.
+    let run = || {
+        let mut found: Vec<(usize, Vec<Diagnostic>)> = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(check) = checks.get(i) else {
+                return found;
+            };
+            let mut sink = Sink::default();
+            check(cx, &mut sink);
+            found.push((i, sink.diagnostics));
         }
-        found
-    })
+    };
+    let mut found = if threads == 1 {
+        run()
+    } else {
+        std::thread::scope(|scope| {
+            let others: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+            let mut found = run();
+            for handle in others {
+                found.extend(
+                    handle
+                        .join()
+                        .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+                );
+            }
+            found
+        })
+    };
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().flat_map(|(_, d)| d).collect()
 }
 
 /// Reads pieces of files: the line rules and the per-line facts.

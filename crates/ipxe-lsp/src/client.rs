@@ -15,9 +15,10 @@ use crate::transport;
 pub struct Client {
     child: Child,
     stdin: Option<ChildStdin>,
-    incoming: Receiver<Value>,
-    /// Notifications (and server requests) not consumed yet.
-    pub pending: VecDeque<Value>,
+    /// Messages with the time their last byte arrived.
+    incoming: Receiver<(Instant, Value)>,
+    /// Messages not consumed yet, with their arrival times.
+    pending: VecDeque<(Instant, Value)>,
     next_id: i64,
 }
 
@@ -36,12 +37,15 @@ impl Client {
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             while let Ok(Some(frame)) = transport::read_frame(&mut reader) {
+                // Stamped before parsing: latency is until the message is
+                // here, not until this test client has built a tree of it.
+                let arrived = Instant::now();
                 let Ok(body) = frame else { continue };
                 let value: Value = match serde_json::from_slice(&body) {
                     Ok(v) => v,
                     Err(e) => panic!("the server sent invalid JSON: {e}"),
                 };
-                if tx.send(value).is_err() {
+                if tx.send((arrived, value)).is_err() {
                     return;
                 }
             }
@@ -94,7 +98,17 @@ impl Client {
         response["result"].clone()
     }
 
-    fn recv(&mut self, deadline: Instant) -> Option<Value> {
+    /// Messages received but not consumed yet (notifications, server requests).
+    pub fn pending(&self) -> impl Iterator<Item = &Value> {
+        self.pending.iter().map(|(_, v)| v)
+    }
+
+    /// Drops the messages received but not consumed yet.
+    pub fn clear_pending(&mut self) {
+        self.pending.clear();
+    }
+
+    fn recv(&mut self, deadline: Instant) -> Option<(Instant, Value)> {
         let now = Instant::now();
         let wait = deadline.saturating_duration_since(now);
         match self.incoming.recv_timeout(wait) {
@@ -105,22 +119,19 @@ impl Client {
 
     /// Waits for the response with this id.
     pub fn response(&mut self, id: Value) -> Value {
-        if let Some(i) = self
-            .pending
-            .iter()
-            .position(|v| v.get("method").is_none() && v.get("id") == Some(&id))
-        {
-            return self.pending.remove(i).expect("found");
+        let is_response = |v: &Value| v.get("method").is_none() && v.get("id") == Some(&id);
+        if let Some(i) = self.pending.iter().position(|(_, v)| is_response(v)) {
+            return self.pending.remove(i).expect("found").1;
         }
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
-            let Some(v) = self.recv(deadline) else {
+            let Some((at, v)) = self.recv(deadline) else {
                 panic!("no response to request {id}");
             };
-            if v.get("method").is_none() && v.get("id") == Some(&id) {
+            if is_response(&v) {
                 return v;
             }
-            self.pending.push_back(v);
+            self.pending.push_back((at, v));
         }
     }
 
@@ -131,20 +142,31 @@ impl Client {
         timeout: Duration,
         pred: impl Fn(&Value) -> bool,
     ) -> Option<Value> {
-        if let Some(i) = self
-            .pending
-            .iter()
-            .position(|v| v["method"] == method && pred(&v["params"]))
-        {
-            return self.pending.remove(i).map(|v| v["params"].clone());
+        self.notification_at(method, timeout, pred)
+            .map(|(_, params)| params)
+    }
+
+    /// [`Client::notification`], with the time the message arrived.
+    pub fn notification_at(
+        &mut self,
+        method: &str,
+        timeout: Duration,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Option<(Instant, Value)> {
+        let matches = |v: &Value| v["method"] == method && pred(&v["params"]);
+        if let Some(i) = self.pending.iter().position(|(_, v)| matches(v)) {
+            return self
+                .pending
+                .remove(i)
+                .map(|(at, mut v)| (at, v["params"].take()));
         }
         let deadline = Instant::now() + timeout;
         loop {
-            let v = self.recv(deadline)?;
-            if v["method"] == method && pred(&v["params"]) {
-                return Some(v["params"].clone());
+            let (at, mut v) = self.recv(deadline)?;
+            if matches(&v) {
+                return Some((at, v["params"].take()));
             }
-            self.pending.push_back(v);
+            self.pending.push_back((at, v));
         }
     }
 

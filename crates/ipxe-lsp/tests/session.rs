@@ -299,8 +299,7 @@ fn malformed_and_unknown_messages_get_errors() {
     assert_eq!(invalid["error"]["code"], -32600);
     // The errors for the two bodies without ids came back with a null id.
     let nulls: Vec<Value> = client
-        .pending
-        .iter()
+        .pending()
         .filter(|v| v.get("id") == Some(&Value::Null))
         .map(|v| v["error"]["code"].clone())
         .collect();
@@ -363,8 +362,7 @@ fn huge_files_and_rapid_edits() {
     assert!(last["diagnostics"].is_array());
     // Stale results were dropped: versions only go up.
     let versions: Vec<i64> = client
-        .pending
-        .iter()
+        .pending()
         .filter(|v| v["method"] == "textDocument/publishDiagnostics")
         .map(|v| v["params"]["version"].as_i64().unwrap())
         .collect();

@@ -401,7 +401,7 @@ impl ModelBuilder {
     /// A builder sized for `src`: per-line facts are most of a huge script's
     /// model, and growing them by doubling would hold up to twice as much.
     pub fn for_source(src: &[u8]) -> Self {
-        let lines = src.iter().filter(|&&b| b == b'\n').count() + 1;
+        let lines = memchr::memchr_iter(b'\n', src).count() + 1;
         let mut builder = Self::default();
         builder.model.lines.reserve_exact(lines);
         builder
