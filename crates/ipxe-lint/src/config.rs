@@ -7,6 +7,9 @@
 //! target = ["bin/undionly.kpxe"]
 //! config = "ipxe/src/config/local"   # relative to this file
 //! fail-on = "warning"
+//! url-jobs = 64               # --check-urls: probes in flight in all
+//! url-jobs-per-host = 16      # --check-urls: probes in flight to one host
+//! url-timeout = 10            # --check-urls: seconds per request
 //! [severity]
 //! IPX401 = "error"
 //! [per-file-ignores]
@@ -15,6 +18,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use ipxe_diagnostics::Severity;
 use serde::Deserialize;
@@ -43,6 +47,12 @@ pub struct Config {
     pub target: Vec<String>,
     pub config: Option<PathBuf>,
     pub fail_on: Option<String>,
+    /// `--url-jobs`: URL probes in flight in all (at least 1).
+    pub url_jobs: Option<usize>,
+    /// `--url-jobs-per-host`: URL probes in flight to one host (at least 1).
+    pub url_jobs_per_host: Option<usize>,
+    /// `--url-timeout`: seconds per URL request (more than 0).
+    pub url_timeout: Option<f64>,
     #[serde(default)]
     pub severity: HashMap<String, String>,
     #[serde(default)]
@@ -73,7 +83,32 @@ impl Config {
                 });
             }
         }
+        for (key, value) in [
+            ("url-jobs", config.url_jobs),
+            ("url-jobs-per-host", config.url_jobs_per_host),
+        ] {
+            if value == Some(0) {
+                return Err(ConfigError::Parse {
+                    path: path.into(),
+                    message: format!("{key}: expected at least 1, found 0"),
+                });
+            }
+        }
+        if let Some(secs) = config.url_timeout
+            && !(secs > 0.0 && Duration::try_from_secs_f64(secs).is_ok())
+        {
+            return Err(ConfigError::Parse {
+                path: path.into(),
+                message: format!("url-timeout: expected a number of seconds above 0, found {secs}"),
+            });
+        }
         Ok(config)
+    }
+
+    /// `url-timeout` as a duration (checked when the file was loaded).
+    pub fn url_timeout(&self) -> Option<Duration> {
+        self.url_timeout
+            .and_then(|s| Duration::try_from_secs_f64(s).ok())
     }
 
     pub fn severity_overrides(&self) -> HashMap<String, Severity> {
@@ -140,5 +175,38 @@ mod tests {
         assert!(!glob_match("menus/*.ipxe", "menus/x/a.ipxe"));
         assert!(glob_match("**/*.ipxe", "menus/x/a.ipxe"));
         assert!(glob_match("a?.ipxe", "ab.ipxe"));
+    }
+
+    fn load_text(name: &str, text: &str) -> Result<Config, ConfigError> {
+        let dir =
+            std::env::temp_dir().join(format!("ipxe-lint-config-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(CONFIG_FILE);
+        std::fs::write(&path, text).unwrap();
+        let result = Config::load(&path);
+        let _ = std::fs::remove_dir_all(&dir);
+        result
+    }
+
+    #[test]
+    fn url_check_keys() {
+        let c = load_text(
+            "url-ok",
+            "url-jobs = 8\nurl-jobs-per-host = 2\nurl-timeout = 2.5\n",
+        )
+        .unwrap();
+        assert_eq!((c.url_jobs, c.url_jobs_per_host), (Some(8), Some(2)));
+        assert_eq!(c.url_timeout(), Some(Duration::from_millis(2500)));
+        let c = load_text("url-int", "url-timeout = 3\n").unwrap();
+        assert_eq!(c.url_timeout(), Some(Duration::from_secs(3)));
+        for (name, text, key) in [
+            ("url-jobs0", "url-jobs = 0\n", "url-jobs:"),
+            ("url-host0", "url-jobs-per-host = 0\n", "url-jobs-per-host:"),
+            ("url-time0", "url-timeout = 0\n", "url-timeout:"),
+            ("url-neg", "url-timeout = -1.5\n", "url-timeout:"),
+        ] {
+            let e = load_text(name, text).unwrap_err().to_string();
+            assert!(e.contains(key), "{e}");
+        }
     }
 }

@@ -14,7 +14,8 @@
 //!   never read (the response is dropped, which closes the connection);
 //! * each distinct URL once per run; at most `max_urls` distinct URLs (one
 //!   IPX703 finding says how many more were not checked);
-//! * at most `per_host` requests in flight per host and `total` in all;
+//! * at most `per_host` (default 16) requests in flight per host and
+//!   `total` (default 64) in all;
 //!   `timeout` per request, and a hard deadline per URL; a host that cannot
 //!   be reached (DNS failure, refused, connect timeout, TLS failure) is not
 //!   tried again for its other URLs;
@@ -39,6 +40,8 @@ pub mod expand;
 mod extract;
 pub mod net;
 pub mod probe;
+#[doc(hidden)]
+pub mod test_server;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -54,13 +57,13 @@ pub use probe::ALLOW_PRIVATE_FLAG;
 /// Limits for a run of URL checks.
 #[derive(Clone, Debug)]
 pub struct UrlCheckOptions {
-    /// Per request (and per DNS lookup); default 10 s.
+    /// Per request (and per DNS lookup); default 10 s (`ipxelint --url-timeout`).
     pub timeout: Duration,
     /// Distinct URLs probed per run; default 500.
     pub max_urls: usize,
-    /// Requests in flight per host; default 4.
+    /// Requests in flight per host; default 16 (`ipxelint --url-jobs-per-host`).
     pub per_host: usize,
-    /// Requests in flight in all; default 32.
+    /// Requests in flight in all; default 64 (`ipxelint --url-jobs`).
     pub total: usize,
     /// Check loopback, private, link-local… addresses too; default false.
     pub allow_private: bool,
@@ -71,8 +74,10 @@ impl Default for UrlCheckOptions {
         UrlCheckOptions {
             timeout: Duration::from_secs(10),
             max_urls: 500,
-            per_host: 4,
-            total: 32,
+            // 16 at once stays polite to a real boot server; 64 in all keeps
+            // runs over several hosts fast.
+            per_host: 16,
+            total: 64,
             allow_private: false,
         }
     }

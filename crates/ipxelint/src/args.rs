@@ -1,6 +1,7 @@
 //! Command-line flags, each defined once; `--help` is generated from them.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 
@@ -66,6 +67,18 @@ pub struct Args {
     #[arg(long)]
     pub allow_private_urls: bool,
 
+    /// With --check-urls, the most URL probes in flight at once, in all. Default: 64.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub url_jobs: Option<usize>,
+
+    /// With --check-urls, the most URL probes in flight at once to one host. Default: 16.
+    #[arg(long, value_name = "N", value_parser = at_least_one)]
+    pub url_jobs_per_host: Option<usize>,
+
+    /// With --check-urls, how long to wait for each request (and DNS lookup), e.g. `2.5`. Default: 10.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds)]
+    pub url_timeout: Option<Duration>,
+
     /// The iPXE build the script must work on, e.g. `bin/undionly.kpxe` or `bin-x86_64-efi/ipxe.efi` (repeatable).
     /// Default: stock BIOS and EFI builds of current iPXE.
     #[arg(long)]
@@ -98,4 +111,24 @@ pub struct Args {
     /// Print the rules documentation as Markdown (docs/rules.md).
     #[arg(long, hide = true)]
     pub generate_docs: bool,
+}
+
+/// A count of probes in flight: with 0 the checks could never run.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "expected a whole number of at least 1, found `{s}`"
+        )),
+    }
+}
+
+/// A positive number of seconds, fractions allowed.
+fn seconds(s: &str) -> Result<Duration, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if secs > 0.0 => Duration::try_from_secs_f64(secs).map_err(|e| e.to_string()),
+        Ok(_) => Err("must be more than 0 seconds".into()),
+        Err(_) => Err(format!("expected a number of seconds, found `{s}`")),
+    }
 }

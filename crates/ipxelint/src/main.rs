@@ -273,9 +273,23 @@ fn check_urls(
             src: &i.src,
         })
         .collect();
+    // Flags win over `.ipxelint.toml`, which wins over the defaults.
+    let defaults = ipxe_urlcheck::UrlCheckOptions::default();
     let url_options = ipxe_urlcheck::UrlCheckOptions {
         allow_private: args.allow_private_urls,
-        ..Default::default()
+        total: args
+            .url_jobs
+            .or(config.and_then(|c| c.url_jobs))
+            .unwrap_or(defaults.total),
+        per_host: args
+            .url_jobs_per_host
+            .or(config.and_then(|c| c.url_jobs_per_host))
+            .unwrap_or(defaults.per_host),
+        timeout: args
+            .url_timeout
+            .or(config.and_then(Config::url_timeout))
+            .unwrap_or(defaults.timeout),
+        ..defaults
     };
     let found = ipxe_urlcheck::check_urls(&url_inputs, &url_options);
     for ((input, all), found) in inputs.iter().zip(diagnostics.iter_mut()).zip(found) {

@@ -404,3 +404,110 @@ fn check_urls_reports_missing_files_and_refuses_loopback_by_default() {
         "suppression applies to URL findings: {out}"
     );
 }
+
+/// `n` URLs on the loopback test server that each hold the request for a
+/// while, so the server sees how many are in flight together.
+fn holding_script(server: &ipxe_urlcheck::test_server::TestServer, n: usize) -> String {
+    let mut script = String::from("#!ipxe\n");
+    for i in 0..n {
+        script.push_str(&format!(
+            "imgfetch {} ||\n",
+            server.url(&format!("/hold?{i}"))
+        ));
+    }
+    script
+}
+
+const CHECK_URLS: [&str; 6] = [
+    "--check-urls",
+    "--allow-private-urls",
+    "--select",
+    "IPX701",
+    "--format",
+    "gcc",
+];
+
+#[test]
+fn url_jobs_per_host_bounds_requests_to_one_server() {
+    let server = ipxe_urlcheck::test_server::TestServer::start();
+    let script = holding_script(&server, 8);
+    let mut args = vec!["-", "--no-config", "--url-jobs-per-host", "2"];
+    args.extend(CHECK_URLS);
+    let (code, out, err) = run_stdin(&args, script.as_bytes());
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert_eq!(server.stats.requests().len(), 8);
+    // The default (16) would let all 8 through at once.
+    let max = server.stats.max_per_host();
+    assert!(max <= 2, "the server saw {max} requests at once");
+}
+
+#[test]
+fn url_check_settings_come_from_the_config_file_and_flags_win() {
+    let dir = TempDir::new("url-config");
+    dir.write(
+        ".ipxelint.toml",
+        b"url-jobs-per-host = 1\nurl-timeout = 0.5\n",
+    );
+    // `/slow` goes to a server of its own: it keeps counting a request the
+    // client has given up on, which would look like one more in flight.
+    let slow = ipxe_urlcheck::test_server::TestServer::start();
+    let server = ipxe_urlcheck::test_server::TestServer::start();
+    let script = format!(
+        "{}imgfetch {} ||\n",
+        holding_script(&server, 4),
+        slow.url("/slow")
+    );
+    let file = dir.write("boot.ipxe", script.as_bytes());
+    let (code, out, err) = run(bin().arg(&file).args(CHECK_URLS));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("no answer within 0.5 s"), "url-timeout: {out}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert_eq!(
+        server.stats.max_per_host(),
+        1,
+        "url-jobs-per-host from the config"
+    );
+
+    let server = ipxe_urlcheck::test_server::TestServer::start();
+    let script = format!(
+        "{}imgfetch {} ||\n",
+        holding_script(&server, 6),
+        slow.url("/slow")
+    );
+    let file = dir.write("boot.ipxe", script.as_bytes());
+    let (code, out, err) = run(bin().arg(&file).args(CHECK_URLS).args([
+        "--url-jobs-per-host",
+        "3",
+        "--url-timeout",
+        "1.5",
+    ]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.contains("no answer within 1.5 s"),
+        "--url-timeout wins: {out}"
+    );
+    let max = server.stats.max_per_host();
+    assert!(
+        (2..=3).contains(&max),
+        "--url-jobs-per-host wins: {max} at once"
+    );
+
+    dir.write(".ipxelint.toml", b"url-jobs = 0\n");
+    let (code, _, err) = run(bin().arg(&file).args(CHECK_URLS));
+    assert_eq!(code, 2);
+    assert!(err.contains("url-jobs: expected at least 1"), "{err}");
+}
+
+#[test]
+fn url_limits_of_zero_are_usage_errors() {
+    for flag in ["--url-jobs", "--url-jobs-per-host", "--url-timeout"] {
+        let (code, _, err) = run(bin().args([flag, "0", "--check-urls", "x.ipxe"]));
+        assert_eq!(code, 2, "{flag}: {err}");
+        assert!(
+            err.contains(&format!("'{flag} <")) && err.contains("0"),
+            "{flag}: {err}"
+        );
+    }
+    let (_, _, err) = run(bin().args(["--url-jobs", "0", "x.ipxe"]));
+    assert!(err.contains("must be at least 1"), "{err}");
+}
