@@ -138,6 +138,71 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// [`shorten`] that borrows the text when it is short enough.
+pub fn shorten_str(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // Fewer bytes than `max` means fewer characters: no need to count.
+    if text.len() <= max || text.chars().count() <= max {
+        return text.into();
+    }
+    shorten(text, max).into()
+}
+
+/// Positions of `needle` in `haystack`, in order. Eight bytes are tested at
+/// a time: a 50 MB script is too big for a byte-by-byte scan on every lint.
+pub fn byte_positions(haystack: &[u8], needle: u8) -> BytePositions<'_> {
+    BytePositions {
+        haystack,
+        needle: u64::from_ne_bytes([needle; 8]),
+        next: 0,
+        base: 0,
+        found: 0,
+    }
+}
+
+/// See [`byte_positions`].
+pub struct BytePositions<'a> {
+    haystack: &'a [u8],
+    /// The needle in every byte.
+    needle: u64,
+    /// Where the next block of eight starts.
+    next: usize,
+    /// Where the block of `found` starts.
+    base: usize,
+    /// The high bit of each byte of the block that is the needle.
+    found: u64,
+}
+
+impl Iterator for BytePositions<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        while self.found == 0 {
+            let rest = self.haystack.get(self.next..)?;
+            if rest.is_empty() {
+                return None;
+            }
+            self.found = match rest.first_chunk::<8>() {
+                Some(chunk) => {
+                    // High bit set exactly in the zero bytes (no carry between bytes).
+                    let x = u64::from_le_bytes(*chunk) ^ self.needle;
+                    !(((x & LOW7) + LOW7) | x | LOW7)
+                }
+                None => rest
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| u64::from(b) == self.needle & 0xff)
+                    .fold(0, |m, (i, _)| m | 0x80 << (8 * i)),
+            };
+            self.base = self.next;
+            self.next += 8;
+        }
+        let at = self.base + self.found.trailing_zeros() as usize / 8;
+        self.found &= self.found - 1;
+        Some(at)
+    }
+}
+
 /// Findings of one rule on `src` as (severity, message), against `targets`
 /// (the default build pair when empty): for rules' unit tests.
 #[cfg(test)]

@@ -27,7 +27,7 @@
 //! ## References
 //! `choose_exec` in `src/hci/commands/dynui_cmd.c`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{GotoTarget, MenuEvent, Sym};
 
@@ -51,7 +51,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         MenuEvent::Choose(c) => c.line,
     };
     // Lines where each menu is (re)created, in order.
-    let mut created: HashMap<Option<Sym>, Vec<u32>> = HashMap::new();
+    let mut created: FxHashMap<Option<Sym>, Vec<u32>> = FxHashMap::default();
     for event in events {
         if let MenuEvent::Menu { name, line, .. } = event {
             created.entry(*name).or_default().push(*line);
