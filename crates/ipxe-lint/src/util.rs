@@ -147,8 +147,17 @@ pub fn shorten_str(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     shorten(text, max).into()
 }
 
-/// Positions of `needle` in `haystack`, in order. Eight bytes are tested at
-/// a time: a 50 MB script is too big for a byte-by-byte scan on every lint.
+/// Bytes as text for messages, borrowed when they are valid UTF-8 (the
+/// usual case, checked faster than [`String::from_utf8_lossy`] does).
+pub fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Positions of `needle` in `haystack`, in order. Sixteen bytes are tested
+/// at a time, as two words: a 50 MB script is too big for a byte-by-byte scan.
 pub fn byte_positions(haystack: &[u8], needle: u8) -> BytePositions<'_> {
     BytePositions {
         haystack,
@@ -168,26 +177,43 @@ pub struct BytePositions<'a> {
     next: usize,
     /// Where the block of `found` starts.
     base: usize,
-    /// The high bit of each byte of the block that is the needle.
+    /// The high bit of each byte of that block that is the needle.
     found: u64,
+}
+
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each zero byte of `x`, exactly (no carry between bytes).
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Whether `x` has a zero byte (cheaper than [`zero_bytes`], for skipping).
+fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(ONES) & !x & !LOW7 != 0
 }
 
 impl Iterator for BytePositions<'_> {
     type Item = usize;
 
+    #[inline]
     fn next(&mut self) -> Option<usize> {
-        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
         while self.found == 0 {
             let rest = self.haystack.get(self.next..)?;
-            if rest.is_empty() {
-                return None;
+            // Skip blocks of sixteen without the needle.
+            if let Some(pair) = rest.first_chunk::<16>() {
+                let (a, b) = pair.split_at(8);
+                let a = u64::from_le_bytes(a.try_into().expect("eight bytes")) ^ self.needle;
+                let b = u64::from_le_bytes(b.try_into().expect("eight bytes")) ^ self.needle;
+                if !has_zero_byte(a) && !has_zero_byte(b) {
+                    self.next += 16;
+                    continue;
+                }
             }
             self.found = match rest.first_chunk::<8>() {
-                Some(chunk) => {
-                    // High bit set exactly in the zero bytes (no carry between bytes).
-                    let x = u64::from_le_bytes(*chunk) ^ self.needle;
-                    !(((x & LOW7) + LOW7) | x | LOW7)
-                }
+                Some(word) => zero_bytes(u64::from_le_bytes(*word) ^ self.needle),
+                None if rest.is_empty() => return None,
                 None => rest
                     .iter()
                     .enumerate()

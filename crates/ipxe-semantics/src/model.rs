@@ -347,6 +347,22 @@ impl FileModel {
             .collect()
     }
 
+    /// The recorded calls with one of `names` (all in [`RECORDED_CALLS`]), in
+    /// order: the names are looked up once, not compared call by call.
+    pub fn calls_named<'a>(
+        &'a self,
+        names: &[&str],
+    ) -> impl Iterator<Item = &'a CallFact> + Clone + 'a {
+        debug_assert!(names.iter().all(|n| RECORDED_CALLS.contains(n)));
+        debug_assert!(RECORDED_CALLS.len() <= 64);
+        let kinds = RECORDED_CALLS
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| names.contains(name))
+            .fold(0u64, |kinds, (i, _)| kinds | 1 << i);
+        self.calls.iter().filter(move |c| kinds >> c.kind & 1 != 0)
+    }
+
     /// [`FileModel::items_for_choose`] without allocating: the items in order.
     pub fn choose_items(&self, choose_event: usize) -> impl Iterator<Item = &ItemFact> + Clone {
         let (menu, start) = match &self.menu_events[choose_event] {

@@ -74,9 +74,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         };
         let imgfree = imgfree.get_or_insert_with(|| {
             model
-                .calls
-                .iter()
-                .filter(|c| c.name() == "imgfree")
+                .calls_named(&["imgfree"])
                 .map(|c| c.line)
                 .collect()
         });

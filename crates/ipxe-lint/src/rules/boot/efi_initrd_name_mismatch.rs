@@ -33,12 +33,12 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
-use ipxe_semantics::ImageFactKind;
+use ipxe_semantics::{ImageFactKind, Sym};
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{suggest, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX501",
@@ -69,10 +69,15 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     // Every name an image may be registered under; give up when one is computed.
     let mut names: Vec<Cow<str>> = Vec::new();
     let mut by_lower: FxHashMap<Cow<str>, usize> = FxHashMap::default();
+    // Most images share a few names: look at each name once.
+    let mut seen: FxHashSet<Sym> = FxHashSet::default();
     for image in images {
         match (image.name, image.kind) {
             (Some(name), ImageFactKind::Kernel | ImageFactKind::Fetch | ImageFactKind::Exec) => {
-                let name = String::from_utf8_lossy(model.names.resolve(name));
+                if !seen.insert(name) {
+                    continue;
+                }
+                let name = text(model.names.resolve(name));
                 by_lower.entry(lower(name.clone())).or_insert_with(|| {
                     names.push(name);
                     names.len() - 1
@@ -83,17 +88,23 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         }
     }
     let mut shown: Option<Vec<String>> = None;
+    // `initrd=` values found to name a loaded image.
+    let mut found: FxHashSet<Sym> = FxHashSet::default();
     for image in images
         .iter()
         .filter(|i| matches!(i.kind, ImageFactKind::Kernel | ImageFactKind::Imgargs))
     {
-        for (value, span) in model.initrd_args_of(image) {
-            let value = String::from_utf8_lossy(model.names.resolve(*value));
+        for &(value_sym, span) in model.initrd_args_of(image) {
+            if found.contains(&value_sym) {
+                continue;
+            }
+            let value = text(model.names.resolve(value_sym));
             // The EFI stub turns `/` into `\`; iPXE strips leading `\` and `.` (since 2025).
             let stripped = value.trim_start_matches(['/', '\\', '.']);
             if stripped.eq_ignore_ascii_case("initrd.magic")
                 || by_lower.contains_key(&lower(stripped.into()))
             {
+                found.insert(value_sym);
                 continue;
             }
             let names = shown.get_or_insert_with(|| names.iter().map(|n| n.to_string()).collect());

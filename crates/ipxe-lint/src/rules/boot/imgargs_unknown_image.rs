@@ -31,7 +31,7 @@ use rustc_hash::FxHashSet;
 use ipxe_semantics::ImageFactKind;
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{suggest, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX502",
@@ -49,7 +49,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         return;
     }
     // Names as messages show them (so invalid bytes compare as iPXE's users see them).
-    let text = |n| String::from_utf8_lossy(model.names.resolve(n));
+    let text = |n| text(model.names.resolve(n));
     let mut names: Vec<Cow<str>> = Vec::new();
     let mut known: FxHashSet<Cow<str>> = FxHashSet::default();
     for image in images.iter().filter(|i| i.kind != ImageFactKind::Imgargs) {

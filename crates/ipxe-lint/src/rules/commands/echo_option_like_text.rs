@@ -105,9 +105,7 @@ fn risky_settings(cx: &FileCx<'_>) -> FxHashMap<Vec<u8>, (Risk, Span)> {
     let model = cx.model;
     // In file order (calls are), for a binary search.
     let reads: Vec<Span> = model
-        .calls
-        .iter()
-        .filter(|c| c.name() == "read")
+        .calls_named(&["read"])
         .filter_map(|c| model.args_of(c).first().copied())
         .collect();
     let mut risky = FxHashMap::default();

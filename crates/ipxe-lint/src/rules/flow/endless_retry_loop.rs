@@ -50,25 +50,10 @@ pub(crate) const RULE: Rule = Rule {
 
 /// Commands whose presence in a loop can end it (a test, a counter, the
 /// user, a way out).
-fn loop_breaker(name: &str) -> bool {
-    matches!(
-        name,
-        "inc"
-            | "iseq"
-            | "isset"
-            | "cpuid"
-            | "prompt"
-            | "read"
-            | "choose"
-            | "present"
-            | "login"
-            | "shell"
-            | "config"
-            | "exit"
-            | "reboot"
-            | "poweroff"
-    )
-}
+const LOOP_BREAKERS: &[&str] = &[
+    "inc", "iseq", "isset", "cpuid", "prompt", "read", "choose", "present", "login", "shell",
+    "config", "exit", "reboot", "poweroff",
+];
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
@@ -80,8 +65,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let mut reported = FxHashSet::default();
     // Gotos and calls are both in line order: walk them together.
     let mut next_goto = 0;
-    for call in &model.calls {
-        if call.name() != "goto" || call.connector != Some(Connector::Or) {
+    for call in model.calls_named(&["goto"]) {
+        if call.connector != Some(Connector::Or) {
             continue;
         }
         let Some(arg) = model.args_of(call).first() else {
@@ -109,9 +94,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         }
         let breakers = breakers.get_or_insert_with(|| {
             model
-                .calls
-                .iter()
-                .filter(|c| loop_breaker(c.name()))
+                .calls_named(LOOP_BREAKERS)
                 .map(|c| c.line)
                 .collect()
         });

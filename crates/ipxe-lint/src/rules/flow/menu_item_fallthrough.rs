@@ -34,6 +34,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use ipxe_semantics::{GotoTarget, MenuEvent, Sym, Transfer};
 
 use crate::prelude::*;
+use crate::util::text;
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX208",
@@ -84,21 +85,23 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     for &sym in &order {
         let start = &model.labels[model.first_label[&sym] as usize];
         let mut has_command = false;
+        // The calls from the entry on, in line order.
+        let mut calls = &model.calls[model.calls.partition_point(|c| c.line < start.line)..];
         for (n, line) in model.lines.iter().enumerate().skip(start.line as usize) {
             if let Some(l) = line.label() {
                 let label = &model.labels[l as usize];
                 if label.name != sym && has_command && entries.contains_key(&label.name) {
                     if reported.insert(l) {
                         let item = model.names.resolve(entries[&sym]);
-                        let next = String::from_utf8_lossy(model.names.resolve(label.name));
+                        let next = text(model.names.resolve(label.name));
                         sink.report(
                             &RULE,
                             label.span,
                             format!(
                                 "the menu entry `:{}` (line {}) runs on into `:{next}`: choosing `{}` also runs the `{next}` entry",
-                                String::from_utf8_lossy(model.names.resolve(sym)),
+                                text(model.names.resolve(sym)),
                                 start.line + 1,
-                                String::from_utf8_lossy(item),
+                                text(item),
                             ),
                         )
                         .add_related(start.span, "this entry has no `goto`, `exit` or `boot` at its end")
@@ -108,6 +111,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 }
             }
             has_command |= line.first_command().is_some();
+            let on_line = calls.iter().take_while(|c| c.line == n as u32).count();
+            let (here, rest) = calls.split_at(on_line);
+            calls = rest;
             if !line.flow.falls_through {
                 break;
             }
@@ -115,8 +121,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             let boots = matches!(
                 line.flow.transfer,
                 Some(Transfer::Boot | Transfer::Reboot | Transfer::Poweroff)
-            ) || model
-                .calls_in(n as u32..=n as u32)
+            ) || here
                 .iter()
                 .any(|c| matches!(c.name(), "boot" | "imgexec" | "sanboot"));
             if boots {

@@ -103,9 +103,7 @@ const SHOWN: usize = 6;
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let calls = model
-        .calls
-        .iter()
-        .filter(|c| FETCH_CALLS.contains(&c.name()))
+        .calls_named(FETCH_CALLS)
         .filter(|c| !(c.name() == "sanboot" && c.args.is_empty())) // boots a hooked drive
         .map(|c| Fetch {
             span: c.span,
@@ -155,9 +153,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     // the script handles some other download, or configures the network
     // itself as a top-level (embedded) script does.
     let top_level = model
-        .calls
-        .iter()
-        .any(|c| matches!(c.name(), "dhcp" | "ifconf" | "ifopen"));
+        .calls_named(&["dhcp", "ifconf", "ifopen"])
+        .next()
+        .is_some();
     if !handles_some && !top_level {
         return;
     }

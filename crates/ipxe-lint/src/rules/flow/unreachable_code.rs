@@ -27,10 +27,10 @@
 
 use std::borrow::Cow;
 
-use ipxe_semantics::GotoTarget;
+use ipxe_semantics::{CallFact, FileModel, GotoFact, GotoTarget};
 
 use crate::prelude::*;
-use crate::util::shorten_str;
+use crate::util::{shorten_str, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX207",
@@ -41,30 +41,42 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
-/// Whether line `i` only seems to always leave: a `goto` that may miss its
-/// label followed by `||` (`goto ${menu} || chain ${menu}.ipxe`), and `boot`
-/// or `imgexec`, which return when an EFI image exits or nothing is selected.
-fn may_stay(cx: &FileCx<'_>, i: u32) -> bool {
-    let model = cx.model;
-    model
-        .calls_in(i..=i)
+/// Whether a line that always leaves only seems to: a `goto` that may miss
+/// its label followed by `||` (`goto ${menu} || chain ${menu}.ipxe`), and
+/// `boot` or `imgexec`, which return when an EFI image exits or nothing is
+/// selected. Given the line's calls and gotos.
+fn may_stay(model: &FileModel, calls: &[CallFact], gotos: &[GotoFact]) -> bool {
+    calls
         .iter()
         .any(|c| matches!(c.name(), "boot" | "imgexec"))
-        || model.gotos_in(i..=i).iter().any(|goto| {
+        || gotos.iter().any(|goto| {
             let sure =
                 matches!(goto.target, GotoTarget::Literal(t) if model.first_label.contains_key(&t));
             goto.handled && !sure
         })
 }
 
+/// The facts of `list` (in line order) from line `line` on: a walk
+/// through the lines moves along the list, instead of searching it anew.
+fn from_line<T>(list: &[T], line_of: impl Fn(&T) -> u32, line: u32) -> &[T] {
+    let skip = list.iter().take_while(|f| line_of(f) < line).count();
+    &list[skip..]
+}
+
+/// The first facts of `list`, those on line `line`.
+fn on_line<T>(list: &[T], line_of: impl Fn(&T) -> u32, line: u32) -> &[T] {
+    &list[..list.iter().take_while(|f| line_of(f) == line).count()]
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    let lines = &cx.model.lines;
+    let model = cx.model;
+    let lines = &model.lines;
     // The line that always leaves, the first dead command, and how many dead lines.
     let mut dead: Option<(usize, Option<Span>, usize)> = None;
     let flush = |dead: &mut Option<(usize, Option<Span>, usize)>, sink: &mut Sink| {
         if let Some((end, Some(first), count)) = dead.take() {
             let ending = &lines[end];
-            let text = String::from_utf8_lossy(ending.span.slice(cx.src));
+            let text = text(ending.span.slice(cx.src));
             let text = shorten_str(text.trim(), 48);
             let more: Cow<str> = match count {
                 1 => "".into(),
@@ -80,6 +92,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 .set_help("add the label this block was meant to have, or remove the dead lines");
         }
     };
+    // The calls and gotos from the current line on.
+    let (mut calls, mut gotos) = (&model.calls[..], &model.gotos[..]);
     for (i, line) in lines.iter().enumerate() {
         if line.label().is_some() {
             flush(&mut dead, sink);
@@ -91,12 +105,14 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             continue;
         }
         let flow = line.flow;
-        if flow.transfer.is_some()
-            && !flow.falls_through
-            && !flow.may_abort
-            && !may_stay(cx, i as u32)
-        {
-            dead = Some((i, None, 0));
+        if flow.transfer.is_some() && !flow.falls_through && !flow.may_abort {
+            let i = i as u32;
+            calls = from_line(calls, |c| c.line, i);
+            gotos = from_line(gotos, |g| g.line, i);
+            let here = (on_line(calls, |c| c.line, i), on_line(gotos, |g| g.line, i));
+            if !may_stay(model, here.0, here.1) {
+                dead = Some((i as usize, None, 0));
+            }
         }
     }
     flush(&mut dead, sink);

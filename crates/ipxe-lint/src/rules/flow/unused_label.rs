@@ -33,14 +33,11 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let mut literal: FxHashSet<Sym> = FxHashSet::default();
     let mut templates: FxHashSet<(Sym, Sym)> = FxHashSet::default();
     for goto in &model.gotos {
         match goto.target {
             GotoTarget::Dynamic => return,
-            GotoTarget::Literal(t) => {
-                literal.insert(t);
-            }
+            GotoTarget::Literal(_) => {}
             GotoTarget::Template { prefix, suffix, .. } => {
                 templates.insert((prefix, suffix));
             }
@@ -54,6 +51,15 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     if templates.iter().any(|(p, s)| p.is_empty() && s.is_empty()) {
         return;
     }
+    // Literal targets in a set, so 100,000 labels and gotos stay linear.
+    let literal: FxHashSet<Sym> = model
+        .gotos
+        .iter()
+        .filter_map(|g| match g.target {
+            GotoTarget::Literal(t) => Some(t),
+            _ => None,
+        })
+        .collect();
     for (index, label) in model.labels.iter().enumerate() {
         if model.first_label[&label.name] as usize != index {
             continue; // duplicates are IPX202's business

@@ -33,7 +33,7 @@ use ipxe_semantics::{FileModel, GotoFact, GotoTarget, MenuEvent};
 use ipxe_syntax::scan_refs;
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{suggest, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX301",
@@ -44,49 +44,71 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
+/// A `goto` that jumps on the value a `choose` stores, and what is only
+/// worked out once some item's label is missing there.
+struct Jump<'a> {
+    goto: &'a GotoFact,
+    /// Not only run after a test on its line.
+    unconditional: Option<bool>,
+    /// The item names an `iseq ${var} name` catches before it.
+    tested: Option<FxHashSet<&'a [u8]>>,
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let mut reported = 0;
-    let mut gotos: Vec<(&GotoFact, FxHashSet<&[u8]>)> = Vec::new();
+    let mut jumps: Vec<Jump> = Vec::new();
     let mut scratch = Vec::new();
     for (index, event) in model.menu_events.iter().enumerate() {
         let MenuEvent::Choose(choose) = event else {
             continue;
         };
         let Some(var) = choose.var else { continue };
-        // As the messages show it (an invalid byte never matches a test).
-        let var_name = String::from_utf8_lossy(model.names.resolve(var));
-        // Per goto: the item names an `iseq ${var} name` catches before it.
-        gotos.clear();
-        gotos.extend(
+        // Not planned to fail (`goto ${x} ||`).
+        jumps.clear();
+        jumps.extend(
             model
                 .choose_gotos(index)
-                // Not planned to fail (`goto ${x} ||`), not only run after a test
-                // (`iseq ${x} a && goto ${x}`).
-                .filter(|g| !g.handled && !conditional(model, g))
-                .map(|g| (g, tested_before(cx, model, var_name.as_bytes(), choose.line, g.line))),
+                .filter(|g| !g.handled)
+                .map(|goto| Jump {
+                    goto,
+                    unconditional: None,
+                    tested: None,
+                }),
         );
-        if gotos.is_empty() {
+        if jumps.is_empty() {
             continue;
         }
+        // As the messages show it (an invalid byte never matches a test).
+        let var_name = text(model.names.resolve(var));
         for item in model.choose_items(index) {
             let Some(name) = item.name.filter(|_| !item.gap) else {
                 continue;
             };
             let Some(span) = item.name_span else { continue };
             let name_text = model.names.resolve(name);
-            // The first goto this item would reach without an `iseq` catching it first.
-            let Some(goto) = gotos.iter().find_map(|(g, tested)| {
-                if tested.contains(name_text) {
-                    return None;
-                }
+            // The first goto this item would reach without an `iseq` catching
+            // it first; the cheap test first.
+            let Some(goto) = jumps.iter_mut().find_map(|jump| {
+                let g = jump.goto;
                 let GotoTarget::Template { prefix, suffix, .. } = g.target else {
                     return None;
                 };
                 let defined = model
                     .joined_name(prefix, name, suffix, &mut scratch)
                     .is_some_and(|label| model.first_label.contains_key(&label));
-                (!defined).then_some(*g)
+                // Not only run after a test (`iseq ${x} a && goto ${x}`).
+                let counts = !defined
+                    && *jump
+                        .unconditional
+                        .get_or_insert_with(|| !conditional(model, g))
+                    && !jump
+                        .tested
+                        .get_or_insert_with(|| {
+                            tested_before(cx, model, var_name.as_bytes(), choose.line, g.line)
+                        })
+                        .contains(name_text);
+                counts.then_some(g)
             }) else {
                 continue;
             };

@@ -110,7 +110,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     // Names tested with `isset ${x}`: the script knows they may be unset.
     // A name the script never mentions elsewhere is not interned, and is no read.
     let mut tested: FxHashSet<Sym> = FxHashSet::default();
-    for call in model.calls.iter().filter(|c| c.name() == "isset") {
+    for call in model.calls_named(&["isset"]) {
         for arg in model.args_of(call) {
             let text = arg.slice(cx.src);
             tested.extend(
