@@ -184,6 +184,97 @@ pub fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
+/// [`shorten`] that borrows the text when it is short enough.
+pub fn shorten_str(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    // Fewer bytes than `max` means fewer characters: no need to count.
+    if text.len() <= max || text.chars().count() <= max {
+        return text.into();
+    }
+    shorten(text, max).into()
+}
+
+/// Bytes as text for messages, borrowed when they are valid UTF-8 (the
+/// usual case, checked faster than [`String::from_utf8_lossy`] does).
+pub fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.into(),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// Positions of `needle` in `haystack`, in order. Sixteen bytes are tested
+/// at a time, as two words: a 50 MB script is too big for a byte-by-byte scan.
+pub fn byte_positions(haystack: &[u8], needle: u8) -> BytePositions<'_> {
+    BytePositions {
+        haystack,
+        needle: u64::from_ne_bytes([needle; 8]),
+        next: 0,
+        base: 0,
+        found: 0,
+    }
+}
+
+/// See [`byte_positions`].
+pub struct BytePositions<'a> {
+    haystack: &'a [u8],
+    /// The needle in every byte.
+    needle: u64,
+    /// Where the next block of eight starts.
+    next: usize,
+    /// Where the block of `found` starts.
+    base: usize,
+    /// The high bit of each byte of that block that is the needle.
+    found: u64,
+}
+
+const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each zero byte of `x`, exactly (no carry between bytes).
+fn zero_bytes(x: u64) -> u64 {
+    !(((x & LOW7) + LOW7) | x | LOW7)
+}
+
+/// Whether `x` has a zero byte (cheaper than [`zero_bytes`], for skipping).
+fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(ONES) & !x & !LOW7 != 0
+}
+
+impl Iterator for BytePositions<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        while self.found == 0 {
+            let rest = self.haystack.get(self.next..)?;
+            // Skip blocks of sixteen without the needle.
+            if let Some(pair) = rest.first_chunk::<16>() {
+                let (a, b) = pair.split_at(8);
+                let a = u64::from_le_bytes(a.try_into().expect("eight bytes")) ^ self.needle;
+                let b = u64::from_le_bytes(b.try_into().expect("eight bytes")) ^ self.needle;
+                if !has_zero_byte(a) && !has_zero_byte(b) {
+                    self.next += 16;
+                    continue;
+                }
+            }
+            self.found = match rest.first_chunk::<8>() {
+                Some(word) => zero_bytes(u64::from_le_bytes(*word) ^ self.needle),
+                None if rest.is_empty() => return None,
+                None => rest
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &b)| u64::from(b) == self.needle & 0xff)
+                    .fold(0, |m, (i, _)| m | 0x80 << (8 * i)),
+            };
+            self.base = self.next;
+            self.next += 8;
+        }
+        let at = self.base + self.found.trailing_zeros() as usize / 8;
+        self.found &= self.found - 1;
+        Some(at)
+    }
+}
+
 /// Findings of one rule on `src` as (severity, message), against `targets`
 /// (the default build pair when empty): for rules' unit tests.
 #[cfg(test)]

@@ -347,6 +347,91 @@ impl FileModel {
             .collect()
     }
 
+    /// The recorded calls with one of `names` (all in [`RECORDED_CALLS`]), in
+    /// order: the names are looked up once, not compared call by call.
+    pub fn calls_named<'a>(
+        &'a self,
+        names: &[&str],
+    ) -> impl Iterator<Item = &'a CallFact> + Clone + 'a {
+        debug_assert!(names.iter().all(|n| RECORDED_CALLS.contains(n)));
+        debug_assert!(RECORDED_CALLS.len() <= 64);
+        let kinds = RECORDED_CALLS
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| names.contains(name))
+            .fold(0u64, |kinds, (i, _)| kinds | 1 << i);
+        self.calls.iter().filter(move |c| kinds >> c.kind & 1 != 0)
+    }
+
+    /// [`FileModel::items_for_choose`] without allocating: the items in order.
+    pub fn choose_items(&self, choose_event: usize) -> impl Iterator<Item = &ItemFact> + Clone {
+        let (menu, start) = match &self.menu_events[choose_event] {
+            MenuEvent::Choose(choose) => {
+                let menu = choose.menu;
+                // Where the menu was last (re)created or destroyed.
+                let start = self.menu_events[..choose_event]
+                    .iter()
+                    .rposition(|event| match event {
+                        MenuEvent::Menu { name, .. } => *name == menu,
+                        MenuEvent::Choose(c) => c.menu == menu && !c.keep,
+                        MenuEvent::Item(_) => false,
+                    })
+                    .map_or(0, |i| i + 1);
+                (menu, start)
+            }
+            // Nothing: an empty range.
+            _ => (None, choose_event),
+        };
+        self.menu_events[start..choose_event]
+            .iter()
+            .filter_map(move |event| match event {
+                MenuEvent::Item(item) if item.menu == menu => Some(item),
+                _ => None,
+            })
+    }
+
+    /// [`FileModel::gotos_for_choose`] without allocating.
+    pub fn choose_gotos(&self, choose_event: usize) -> impl Iterator<Item = &GotoFact> + Clone {
+        let found = match &self.menu_events[choose_event] {
+            MenuEvent::Choose(choose) => choose
+                .var
+                .and_then(|var| self.template_gotos.get(&var))
+                .map(|gotos| {
+                    let end = self.choose_ends.get(&(choose_event as u32)).copied();
+                    let first =
+                        gotos.partition_point(|&g| self.gotos[g as usize].line < choose.line);
+                    (&gotos[first..], end)
+                }),
+            _ => None,
+        };
+        let (gotos, end) = found.unwrap_or((&[], None));
+        gotos
+            .iter()
+            .map(|&g| &self.gotos[g as usize])
+            .take_while(move |g| end.is_none_or(|e| g.line < e))
+    }
+
+    /// The name `prefix` + `value` + `suffix` (a template `goto` target with
+    /// its setting holding `value`), if that name occurs in the script at
+    /// all. `scratch` is reused for the joined text.
+    pub fn joined_name(
+        &self,
+        prefix: Sym,
+        value: Sym,
+        suffix: Sym,
+        scratch: &mut Vec<u8>,
+    ) -> Option<Sym> {
+        let (p, s) = (self.names.resolve(prefix), self.names.resolve(suffix));
+        if p.is_empty() && s.is_empty() {
+            return Some(value);
+        }
+        scratch.clear();
+        scratch.extend_from_slice(p);
+        scratch.extend_from_slice(self.names.resolve(value));
+        scratch.extend_from_slice(s);
+        self.names.get(scratch)
+    }
+
     /// Whether every line of `lines` can fall through to the next one, so the
     /// line after the range is reachable from its start without a jump.
     pub fn falls_through(&self, lines: std::ops::Range<u32>) -> bool {

@@ -47,8 +47,8 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .filter(|i| i.kind == ImageFactKind::Kernel)
         .map(|i| i.line)
         .min();
-    for call in &model.calls {
-        if !matches!(call.name(), "boot" | "imgexec") || !call.args.is_empty() {
+    for call in model.calls_named(&["boot", "imgexec"]) {
+        if !call.args.is_empty() {
             continue;
         }
         if first_kernel.is_some_and(|k| k <= call.line) {

@@ -28,7 +28,9 @@
 //! `register_image` and `find_image` in `src/core/image.c`;
 //! `efi_file_find` in `src/interface/efi/efi_file.c`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{ImageFact, ImageFactKind};
 
@@ -45,20 +47,15 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let imgfree: Vec<u32> = model
-        .calls
-        .iter()
-        .filter(|c| c.name() == "imgfree")
-        .map(|c| c.line)
-        .collect();
-    let label_lines: Vec<u32> = model.labels.iter().map(|l| l.line).collect();
-    // Any of the sorted `lines` within `range`?
-    let any_in = |lines: &[u32], range: std::ops::RangeInclusive<u32>| {
-        let i = lines.partition_point(|&l| l < *range.start());
-        lines.get(i).is_some_and(|l| range.contains(l))
+    // Built on first use: the sorted lines of `imgfree`.
+    let mut imgfree: Option<Vec<u32>> = None;
+    // Any label (labels are in line order) within `range`?
+    let label_in = |range: std::ops::RangeInclusive<u32>| {
+        let i = model.labels.partition_point(|l| l.line < *range.start());
+        model.labels.get(i).is_some_and(|l| range.contains(&l.line))
     };
     // The previous download of each name (case-insensitively, as on EFI).
-    let mut last: HashMap<Vec<u8>, &ImageFact> = HashMap::new();
+    let mut last: FxHashMap<Cow<[u8]>, &ImageFact> = FxHashMap::default();
     for image in model
         .images
         .iter()
@@ -67,16 +64,31 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         let Some(name) = image.name.map(|n| model.names.resolve(n)) else {
             continue;
         };
-        let Some(first) = last.insert(name.to_ascii_lowercase(), image) else {
+        let key: Cow<[u8]> = if name.iter().any(u8::is_ascii_uppercase) {
+            name.to_ascii_lowercase().into()
+        } else {
+            name.into()
+        };
+        let Some(first) = last.insert(key, image) else {
             continue;
+        };
+        let imgfree = imgfree.get_or_insert_with(|| {
+            model
+                .calls_named(&["imgfree"])
+                .map(|c| c.line)
+                .collect()
+        });
+        let any_in = |lines: &[u32], range: std::ops::RangeInclusive<u32>| {
+            let i = lines.partition_point(|&l| l < *range.start());
+            lines.get(i).is_some_and(|l| range.contains(l))
         };
         // Same straight run: every line between falls through, no label after
         // the first, no `imgfree`.
         let (from, to) = (first.line, image.line);
         let straight = from < to
             && model.falls_through(from..to)
-            && !any_in(&label_lines, from + 1..=to)
-            && !any_in(&imgfree, from..=to);
+            && !label_in(from + 1..=to)
+            && !any_in(imgfree, from..=to);
         // Downloads that may both fail (`||`) are alternatives: `initrd
         // …/boot/bcd ||` then `initrd …/Boot/BCD ||`. A jump after a success
         // means the second only runs when the first failed.

@@ -31,12 +31,14 @@
 //! `efi_file_open` and `efi_file_find` in `src/interface/efi/efi_file.c`;
 //! `imgdownload` in `src/usr/imgmgmt.c`.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
-use ipxe_semantics::ImageFactKind;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use ipxe_semantics::{ImageFactKind, Sym};
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{suggest, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX501",
@@ -47,16 +49,36 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
+/// A name as messages show it, lowercased for case-insensitive lookups;
+/// borrowed when it already is both.
+fn lower(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        text.to_ascii_lowercase().into()
+    } else {
+        text
+    }
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    let images = &cx.model.images;
+    let model = cx.model;
+    let images = &model.images;
+    // Nothing to check without an `initrd=` argument.
+    if model.initrd_args.is_empty() {
+        return;
+    }
     // Every name an image may be registered under; give up when one is computed.
-    let mut names: Vec<String> = Vec::new();
-    let mut lower: HashMap<String, usize> = HashMap::new();
+    let mut names: Vec<Cow<str>> = Vec::new();
+    let mut by_lower: FxHashMap<Cow<str>, usize> = FxHashMap::default();
+    // Most images share a few names: look at each name once.
+    let mut seen: FxHashSet<Sym> = FxHashSet::default();
     for image in images {
         match (image.name, image.kind) {
             (Some(name), ImageFactKind::Kernel | ImageFactKind::Fetch | ImageFactKind::Exec) => {
-                let name = show(cx.model.names.resolve(name));
-                lower.entry(name.to_ascii_lowercase()).or_insert_with(|| {
+                if !seen.insert(name) {
+                    continue;
+                }
+                let name = text(model.names.resolve(name));
+                by_lower.entry(lower(name.clone())).or_insert_with(|| {
                     names.push(name);
                     names.len() - 1
                 });
@@ -65,23 +87,31 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             _ => {}
         }
     }
+    let mut shown: Option<Vec<String>> = None;
+    // `initrd=` values found to name a loaded image.
+    let mut found: FxHashSet<Sym> = FxHashSet::default();
     for image in images
         .iter()
         .filter(|i| matches!(i.kind, ImageFactKind::Kernel | ImageFactKind::Imgargs))
     {
-        for (value, span) in cx.model.initrd_args_of(image) {
-            let value = show(cx.model.names.resolve(*value));
+        for &(value_sym, span) in model.initrd_args_of(image) {
+            if found.contains(&value_sym) {
+                continue;
+            }
+            let value = text(model.names.resolve(value_sym));
             // The EFI stub turns `/` into `\`; iPXE strips leading `\` and `.` (since 2025).
             let stripped = value.trim_start_matches(['/', '\\', '.']);
             if stripped.eq_ignore_ascii_case("initrd.magic")
-                || lower.contains_key(&stripped.to_ascii_lowercase())
+                || by_lower.contains_key(&lower(stripped.into()))
             {
+                found.insert(value_sym);
                 continue;
             }
+            let names = shown.get_or_insert_with(|| names.iter().map(|n| n.to_string()).collect());
             let value_span = Span::new(span.start + "initrd=".len() as u32, span.end);
             let basename = stripped.rsplit(['/', '\\']).next().unwrap_or(stripped);
-            let exact_base = lower
-                .get(&basename.to_ascii_lowercase())
+            let exact_base = by_lower
+                .get(&lower(basename.into()))
                 .map(|&i| &names[i]);
             let message = if let Some(name) = exact_base {
                 format!(
@@ -94,7 +124,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             } else {
                 format!(
                     "`initrd={value}` is not the name of any image this script loads: on EFI the kernel finds no such file (loaded: {})",
-                    loaded(&names)
+                    loaded(names)
                 )
             };
             let d = sink.report(&RULE, value_span, message);

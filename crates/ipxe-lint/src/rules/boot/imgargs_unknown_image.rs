@@ -24,10 +24,14 @@
 //! `imgargs_exec` in `src/hci/commands/image_cmd.c`; `imgacquire` in
 //! `src/usr/imgmgmt.c`.
 
+use std::borrow::Cow;
+
+use rustc_hash::FxHashSet;
+
 use ipxe_semantics::ImageFactKind;
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{suggest, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX502",
@@ -39,21 +43,28 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    let images = &cx.model.images;
-    let mut names: Vec<String> = Vec::new();
-    let mut known: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let model = cx.model;
+    let images = &model.images;
+    if !images.iter().any(|i| i.kind == ImageFactKind::Imgargs) {
+        return;
+    }
+    // Names as messages show them (so invalid bytes compare as iPXE's users see them).
+    let text = |n| text(model.names.resolve(n));
+    let mut names: Vec<Cow<str>> = Vec::new();
+    let mut known: FxHashSet<Cow<str>> = FxHashSet::default();
     for image in images.iter().filter(|i| i.kind != ImageFactKind::Imgargs) {
-        match image.name.map(|n| cx.model.names.resolve(n)) {
+        match image.name {
             Some(name) => {
-                if known.insert(show(name)) {
-                    names.push(show(name));
+                let name = text(name);
+                if known.insert(name.clone()) {
+                    names.push(name);
                 }
             }
             None => return, // a computed name could be anything
         }
     }
     for image in images.iter().filter(|i| i.kind == ImageFactKind::Imgargs) {
-        let Some(name) = image.name.map(|n| show(cx.model.names.resolve(n))) else {
+        let Some(name) = image.name.map(text) else {
             continue;
         };
         // A URL is downloaded on purpose.
@@ -67,7 +78,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 "no image named `{name}` is loaded: `imgargs` will try to download `{name}` from the current location instead of changing a loaded image's arguments"
             ),
         );
-        match suggest(&name, names.iter().map(String::as_str)) {
+        match suggest(&name, names.iter().map(|n| &**n)) {
             Some(close) => d.set_help(format!(
                 "images are named after the basename of their URL (or `--name`): did you mean `{close}`?"
             )),

@@ -33,7 +33,7 @@
 //! `getopt_long` in `src/core/getopt.c`; `system` in `src/core/exec.c`
 //! (expansion happens before the command runs).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{WriteKind, bind};
 use ipxe_syntax::{Lines, split_setting_name};
@@ -101,15 +101,14 @@ fn value_start(src: &[u8], name: Span) -> Option<&[u8]> {
 }
 
 /// Settings of this script whose value may start with `-`.
-fn risky_settings(cx: &FileCx<'_>) -> HashMap<Vec<u8>, (Risk, Span)> {
+fn risky_settings(cx: &FileCx<'_>) -> FxHashMap<Vec<u8>, (Risk, Span)> {
     let model = cx.model;
+    // In file order (calls are), for a binary search.
     let reads: Vec<Span> = model
-        .calls
-        .iter()
-        .filter(|c| c.name() == "read")
+        .calls_named(&["read"])
         .filter_map(|c| model.args_of(c).first().copied())
         .collect();
-    let mut risky = HashMap::new();
+    let mut risky = FxHashMap::default();
     for (sym, write) in &model.writes {
         let mut risk: Option<(Risk, Span)> = None;
         for &(kind, span) in &write.kinds {
@@ -126,7 +125,10 @@ fn risky_settings(cx: &FileCx<'_>) -> HashMap<Vec<u8>, (Risk, Span)> {
                             .map(|_| (Risk::Dash, span))
                     }
                 }
-                WriteKind::Other if reads.contains(&span) => Some((Risk::Read, span)),
+                WriteKind::Other
+                    if reads
+                        .binary_search_by_key(&span.start, |s| s.start)
+                        .is_ok_and(|i| reads[i] == span) => Some((Risk::Read, span)),
                 _ => None,
             };
             if found.is_some_and(|f| risk.is_none_or(|r| f.0 > r.0)) {

@@ -22,6 +22,7 @@
 //! `process_script` in `src/image/script.c`; `split_command` in `src/core/exec.c`.
 
 use crate::prelude::*;
+use crate::util::byte_positions;
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX009",
@@ -39,46 +40,59 @@ fn is_blank(b: u8) -> bool {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let src = cx.src;
-    let mut start = 0usize;
-    // The previous physical line ended in `\` (it continues into this one).
-    let mut continued = false;
-    while start < src.len() {
-        let lf = src[start..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map(|p| start + p);
-        let end_with_cr = lf.unwrap_or(src.len());
-        // iPXE strips one CR before the LF (CRLF is IPX006's business).
-        let end = if lf.is_some() && end_with_cr > start && src[end_with_cr - 1] == b'\r' {
-            end_with_cr - 1
+    // Every line end: each LF, then the end of the file.
+    let ends = byte_positions(src, b'\n')
+        .map(|lf| (lf, true))
+        .chain(std::iter::once((src.len(), false)));
+    for (lf, has_lf) in ends {
+        // iPXE strips one CR before the LF (CRLF is IPX006's business). A CR
+        // there is inside the line: the previous line ends in an LF.
+        let end = if has_lf && lf > 0 && src[lf - 1] == b'\r' {
+            lf - 1
         } else {
-            end_with_cr
+            lf
         };
-        let line = &src[start..end];
-        let content_len = line
-            .iter()
-            .rposition(|&b| !is_blank(b))
-            .map_or(0, |p| p + 1);
-        let blank_line = content_len == 0;
-        let after_backslash = content_len > 0 && line[content_len - 1] == b'\\';
-        if content_len < line.len() && !after_backslash && !(blank_line && continued) {
-            let span = Span::new((start + content_len) as u32, end as u32);
-            let message = if blank_line {
-                "this line holds only whitespace"
-            } else {
-                "trailing whitespace: iPXE ignores it"
-            };
-            let d = sink.report(&RULE, span, message);
-            d.set_fix(
-                "remove the trailing whitespace",
-                Applicability::Safe,
-                vec![Edit::delete(span)],
-            );
+        // Most lines end in something else than a blank: nothing to look at.
+        // (The byte before an empty line is an LF.)
+        if end == 0 || !is_blank(src[end - 1]) {
+            continue;
         }
-        continued = content_len > 0 && content_len == line.len() && line[content_len - 1] == b'\\';
-        match lf {
-            Some(lf) => start = lf + 1,
-            None => break,
+        // Back over the blanks, which stop at the line's content or its start.
+        let mut content_end = end - 1;
+        while content_end > 0 && is_blank(src[content_end - 1]) {
+            content_end -= 1;
         }
+        let blank_line = content_end == 0 || src[content_end - 1] == b'\n';
+        let after_backslash = !blank_line && src[content_end - 1] == b'\\';
+        if after_backslash || (blank_line && continued(src, content_end)) {
+            continue;
+        }
+        let span = Span::new(content_end as u32, end as u32);
+        let message = if blank_line {
+            "this line holds only whitespace"
+        } else {
+            "trailing whitespace: iPXE ignores it"
+        };
+        let d = sink.report(&RULE, span, message);
+        d.set_fix(
+            "remove the trailing whitespace",
+            Applicability::Safe,
+            vec![Edit::delete(span)],
+        );
     }
+}
+
+/// Whether the line before the one starting at `start` ends in `\\` (one
+/// CR before its LF stripped), so it continues into this one.
+fn continued(src: &[u8], start: usize) -> bool {
+    if start == 0 {
+        return false;
+    }
+    // The previous line's LF is at `start - 1`; neither byte tested below
+    // can be the LF before that line.
+    let mut end = start - 1;
+    if end > 0 && src[end - 1] == b'\r' {
+        end -= 1;
+    }
+    end > 0 && src[end - 1] == b'\\'
 }

@@ -32,9 +32,9 @@
 //! `goto_exec` in `src/image/script.c`; the retry loop in iPXE's
 //! `src/config/cloud/aws.ipxe`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
 
-use ipxe_semantics::{GotoTarget, Sym};
+use ipxe_semantics::GotoTarget;
 
 use crate::prelude::*;
 use crate::util::shorten;
@@ -57,32 +57,28 @@ const LOOP_BREAKERS: &[&str] = &[
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    // Sorted lines of the calls that can end a loop, and of the gotos by literal target.
-    let breakers: Vec<u32> = model
-        .calls
-        .iter()
-        .filter(|c| LOOP_BREAKERS.contains(&c.name()))
-        .map(|c| c.line)
-        .collect();
-    let mut by_target: HashMap<Sym, Vec<u32>> = HashMap::new();
-    for goto in &model.gotos {
-        if let GotoTarget::Literal(t) = goto.target {
-            by_target.entry(t).or_default().push(goto.line);
-        }
-    }
-    let count_in = |lines: &[u32], range: &std::ops::RangeInclusive<u32>| {
-        lines.partition_point(|&l| l <= *range.end())
-            - lines.partition_point(|&l| l < *range.start())
-    };
-    let mut reported = HashSet::new();
-    for call in &model.calls {
-        if call.name() != "goto" || call.connector != Some(Connector::Or) {
+    let gotos = &model.gotos;
+    // Built on first use: sorted lines of the calls that can end a loop, and
+    // for each goto where the run of gotos with its literal target starts.
+    let mut breakers: Option<Vec<u32>> = None;
+    let mut runs: Option<Vec<u32>> = None;
+    let mut reported = FxHashSet::default();
+    // Gotos and calls are both in line order: walk them together.
+    let mut next_goto = 0;
+    for call in model.calls_named(&["goto"]) {
+        if call.connector != Some(Connector::Or) {
             continue;
         }
-        let Some(goto) = model
-            .gotos_in(call.line..=call.line)
+        let Some(arg) = model.args_of(call).first() else {
+            continue;
+        };
+        while gotos.get(next_goto).is_some_and(|g| g.line < call.line) {
+            next_goto += 1;
+        }
+        let Some(goto) = gotos[next_goto..]
             .iter()
-            .find(|g| Some(&g.span) == model.args_of(call).first())
+            .take_while(|g| g.line == call.line)
+            .find(|g| g.span == *arg)
         else {
             continue;
         };
@@ -93,16 +89,39 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             continue;
         };
         let label = &model.labels[label as usize];
-        if label.line > goto.line {
-            continue;
-        }
-        let body = label.line..=goto.line;
-        let breaks = count_in(&breakers, &body) > 0;
-        // Any jump in the loop to somewhere else than its start.
-        let leaves = model.gotos_in(body.clone()).len() > count_in(&by_target[&target], &body);
-        if breaks || leaves || !reported.insert(target) {
+        if label.line > goto.line || reported.contains(&target) {
             continue; // one finding per loop
         }
+        let breakers = breakers.get_or_insert_with(|| {
+            model
+                .calls_named(LOOP_BREAKERS)
+                .map(|c| c.line)
+                .collect()
+        });
+        let first = breakers.partition_point(|&l| l < label.line);
+        if breakers.get(first).is_some_and(|&l| l <= goto.line) {
+            continue;
+        }
+        // Any jump in the loop to somewhere else than its start: the gotos
+        // of the loop are not one run of jumps to `target`.
+        let runs = runs.get_or_insert_with(|| {
+            let mut runs = Vec::with_capacity(gotos.len());
+            for (i, g) in gotos.iter().enumerate() {
+                let same = i > 0
+                    && matches!(g.target, GotoTarget::Literal(_))
+                    && g.target == gotos[i - 1].target;
+                runs.push(if same { runs[i - 1] } else { i as u32 });
+            }
+            runs
+        });
+        let start = gotos.partition_point(|g| g.line < label.line);
+        let end = gotos.partition_point(|g| g.line <= goto.line);
+        let last = end - 1; // the goto itself is in the loop
+        let leaves = gotos[last].target != goto.target || (runs[last] as usize) > start;
+        if leaves {
+            continue;
+        }
+        reported.insert(target);
         let retried = retried_text(cx, call.line, call.span.start);
         let name = show(model.names.resolve(target));
         let what = if retried.is_empty() {

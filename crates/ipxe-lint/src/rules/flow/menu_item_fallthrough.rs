@@ -29,11 +29,12 @@
 //! `process_script` and `goto_exec` in `src/image/script.c`; `choose_exec`
 //! in `src/hci/commands/dynui_cmd.c`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ipxe_semantics::{GotoTarget, MenuEvent, Sym, Transfer};
 
 use crate::prelude::*;
+use crate::util::text;
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX208",
@@ -46,58 +47,61 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    // Labels that are menu entries, with the item name that leads there.
-    let mut entries: HashMap<Sym, Vec<u8>> = HashMap::new();
+    // Labels that are menu entries, with the item name that leads there
+    // (the first one found), in the order found.
+    let mut entries: FxHashMap<Sym, Sym> = FxHashMap::default();
+    let mut order: Vec<Sym> = Vec::new();
+    let mut scratch = Vec::new();
     for (index, event) in model.menu_events.iter().enumerate() {
         if !matches!(event, MenuEvent::Choose(_)) {
             continue;
         }
-        let gotos = model.gotos_for_choose(index);
-        if gotos.is_empty() {
+        let gotos = model.choose_gotos(index);
+        if gotos.clone().next().is_none() {
             continue;
         }
-        for item in model.items_for_choose(index) {
-            let Some(name) = model.text(item.name).filter(|_| !item.gap) else {
+        for item in model.choose_items(index) {
+            let Some(name) = item.name.filter(|_| !item.gap) else {
                 continue;
             };
-            for goto in &gotos {
-                let GotoTarget::Template { prefix, suffix, .. } = &goto.target else {
+            for goto in gotos.clone() {
+                let GotoTarget::Template { prefix, suffix, .. } = goto.target else {
                     continue;
                 };
-                let label = [model.names.resolve(*prefix), name, model.names.resolve(*suffix)].concat();
-                if let Some(sym) = model.names.get(&label) {
-                    if model.first_label.contains_key(&sym) {
-                        entries.entry(sym).or_insert_with(|| name.to_vec());
-                    }
+                let Some(label) = model.joined_name(prefix, name, suffix, &mut scratch) else {
+                    continue;
+                };
+                if model.first_label.contains_key(&label) {
+                    entries.entry(label).or_insert_with(|| {
+                        order.push(label);
+                        name
+                    });
                 }
             }
         }
     }
-    // Lines that boot something: the entry is done when that works.
-    let boots: HashSet<u32> = model
-        .calls
-        .iter()
-        .filter(|c| matches!(c.name(), "boot" | "imgexec" | "sanboot"))
-        .map(|c| c.line)
-        .collect();
-    let mut reported = HashSet::new();
-    for (&sym, item) in &entries {
+    // Labels already reported as run into (by index into `labels`).
+    let mut reported: FxHashSet<u32> = FxHashSet::default();
+    for &sym in &order {
         let start = &model.labels[model.first_label[&sym] as usize];
         let mut has_command = false;
+        // The calls from the entry on, in line order.
+        let mut calls = &model.calls[model.calls.partition_point(|c| c.line < start.line)..];
         for (n, line) in model.lines.iter().enumerate().skip(start.line as usize) {
             if let Some(l) = line.label() {
                 let label = &model.labels[l as usize];
-                if label.name != sym && entries.contains_key(&label.name) && has_command {
+                if label.name != sym && has_command && entries.contains_key(&label.name) {
                     if reported.insert(l) {
+                        let item = model.names.resolve(entries[&sym]);
+                        let next = text(model.names.resolve(label.name));
                         sink.report(
                             &RULE,
                             label.span,
                             format!(
                                 "the menu entry `:{}` (line {}) runs on into `:{next}`: choosing `{}` also runs the `{next}` entry",
-                                show(model.names.resolve(sym)),
+                                text(model.names.resolve(sym)),
                                 start.line + 1,
-                                show(item),
-                                next = show(model.names.resolve(label.name)),
+                                text(item),
                             ),
                         )
                         .add_related(start.span, "this entry has no `goto`, `exit` or `boot` at its end")
@@ -107,12 +111,20 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 }
             }
             has_command |= line.first_command().is_some();
-            let boots = boots.contains(&(n as u32))
-                || matches!(
-                    line.flow.transfer,
-                    Some(Transfer::Boot | Transfer::Reboot | Transfer::Poweroff)
-                );
-            if !line.flow.falls_through || boots {
+            let on_line = calls.iter().take_while(|c| c.line == n as u32).count();
+            let (here, rest) = calls.split_at(on_line);
+            calls = rest;
+            if !line.flow.falls_through {
+                break;
+            }
+            // A line that boots something: the entry is done when that works.
+            let boots = matches!(
+                line.flow.transfer,
+                Some(Transfer::Boot | Transfer::Reboot | Transfer::Poweroff)
+            ) || here
+                .iter()
+                .any(|c| matches!(c.name(), "boot" | "imgexec" | "sanboot"));
+            if boots {
                 break;
             }
         }

@@ -62,18 +62,31 @@ const IMAGE_NAMES: &[&str] = &[
     "module",
 ];
 
-/// Where the last word `name` of `text` starts.
-fn command_start(text: &[u8], name: &str) -> Option<usize> {
-    let name = name.as_bytes();
-    (0..text.len().saturating_sub(name.len() - 1))
-        .rev()
-        .find(|&i| {
-            text[i..].starts_with(name)
-                && (i == 0 || text[i - 1].is_ascii_whitespace())
-                && text
-                    .get(i + name.len())
-                    .is_some_and(u8::is_ascii_whitespace)
-        })
+/// The last image command name in `text` (a whole word followed by
+/// whitespace) and where it starts: one scan back over the words.
+fn last_command(text: &[u8]) -> Option<(usize, &'static str)> {
+    let mut end = text.len();
+    loop {
+        // Skip back over whitespace to the end of the previous word...
+        while end > 0 && text[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        if end == 0 {
+            return None;
+        }
+        // ...then to its start.
+        let mut start = end - 1;
+        while start > 0 && !text[start - 1].is_ascii_whitespace() {
+            start -= 1;
+        }
+        // The word must be followed by whitespace.
+        let word = &text[start..end];
+        let name = IMAGE_NAMES.iter().find(|n| n.as_bytes() == word);
+        if let Some(name) = name.filter(|_| end < text.len()) {
+            return Some((start, name));
+        }
+        end = start;
+    }
 }
 
 /// One download: where, what it is, whether its failure ends the line.
@@ -90,9 +103,7 @@ const SHOWN: usize = 6;
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let calls = model
-        .calls
-        .iter()
-        .filter(|c| FETCH_CALLS.contains(&c.name()))
+        .calls_named(FETCH_CALLS)
         .filter(|c| !(c.name() == "sanboot" && c.args.is_empty())) // boots a hooked drive
         .map(|c| Fetch {
             span: c.span,
@@ -108,10 +119,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             // From the command's name to its URL.
             let line = model.lines[image.line as usize].span;
             let before = &cx.src[line.start as usize..image.span.start as usize];
-            let (at, name) = IMAGE_NAMES
-                .iter()
-                .filter_map(|n| Some((command_start(before, n)?, *n)))
-                .max()?;
+            let (at, name) = last_command(before)?;
             Some(Fetch {
                 span: Span::new(line.start + at as u32, image.span.end),
                 line: image.line,
@@ -145,9 +153,9 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     // the script handles some other download, or configures the network
     // itself as a top-level (embedded) script does.
     let top_level = model
-        .calls
-        .iter()
-        .any(|c| matches!(c.name(), "dhcp" | "ifconf" | "ifopen"));
+        .calls_named(&["dhcp", "ifconf", "ifopen"])
+        .next()
+        .is_some();
     if !handles_some && !top_level {
         return;
     }

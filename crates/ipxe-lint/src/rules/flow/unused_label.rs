@@ -16,7 +16,7 @@
 //!
 //! Use instead: remove the label or fix the spelling.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use ipxe_semantics::{GotoTarget, Sym};
 
@@ -33,27 +33,32 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    if model.gotos.iter().any(|g| g.target == GotoTarget::Dynamic) {
+    let mut templates: FxHashSet<(Sym, Sym)> = FxHashSet::default();
+    for goto in &model.gotos {
+        match goto.target {
+            GotoTarget::Dynamic => return,
+            GotoTarget::Literal(_) => {}
+            GotoTarget::Template { prefix, suffix, .. } => {
+                templates.insert((prefix, suffix));
+            }
+        }
+    }
+    let templates: Vec<(&[u8], &[u8])> = templates
+        .into_iter()
+        .map(|(p, s)| (model.names.resolve(p), model.names.resolve(s)))
+        .collect();
+    // `goto ${x}` may reach every label.
+    if templates.iter().any(|(p, s)| p.is_empty() && s.is_empty()) {
         return;
     }
     // Literal targets in a set, so 100,000 labels and gotos stay linear.
-    let literal: HashSet<Sym> = model
+    let literal: FxHashSet<Sym> = model
         .gotos
         .iter()
         .filter_map(|g| match g.target {
             GotoTarget::Literal(t) => Some(t),
             _ => None,
         })
-        .collect();
-    let templates: Vec<(&[u8], &[u8])> = model
-        .gotos
-        .iter()
-        .filter_map(|g| match &g.target {
-            GotoTarget::Template { prefix, suffix, .. } => Some((model.names.resolve(*prefix), model.names.resolve(*suffix))),
-            _ => None,
-        })
-        .collect::<HashSet<_>>()
-        .into_iter()
         .collect();
     for (index, label) in model.labels.iter().enumerate() {
         if model.first_label[&label.name] as usize != index {

@@ -37,8 +37,8 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
-    for call in &cx.model.calls {
-        let Some(end) = call.unhandled.filter(|_| call.name() == "choose") else {
+    for call in cx.model.calls_named(&["choose"]) {
+        let Some(end) = call.unhandled else {
             continue;
         };
         let how = if end.skipped_and.is_some() {

@@ -23,7 +23,7 @@
 //! ## References
 //! `choose_exec` and `parse_dynui` in `src/hci/commands/dynui_cmd.c`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use ipxe_semantics::{MenuEvent, Sym};
 
@@ -40,9 +40,9 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let mut created: HashSet<Option<Sym>> = HashSet::new();
-    let mut items: HashSet<Option<Sym>> = HashSet::new();
-    let mut reported: HashSet<Option<Sym>> = HashSet::new();
+    let mut created: FxHashSet<Option<Sym>> = FxHashSet::default();
+    let mut items: FxHashSet<Option<Sym>> = FxHashSet::default();
+    let mut reported: FxHashSet<Option<Sym>> = FxHashSet::default();
     for event in &model.menu_events {
         match event {
             MenuEvent::Menu { name, .. } => {

@@ -26,7 +26,7 @@
 //! ## References
 //! `menu_loop` in `src/hci/tui/menu_ui.c`; `parse_key` in `src/core/parseopt.c`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{ItemFact, MenuEvent, Sym};
 
@@ -63,24 +63,32 @@ fn key_code(text: &[u8]) -> Option<u64> {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    // The items of each menu since it was (re)created.
-    let mut open: HashMap<Option<Sym>, Vec<&ItemFact>> = HashMap::new();
-    let mut groups: Vec<Vec<&ItemFact>> = Vec::new();
+    // The items of each menu since it was (re)created; a menu is checked
+    // when it is recreated or destroyed, and its list reused.
+    let mut open: FxHashMap<Option<Sym>, Vec<&ItemFact>> = FxHashMap::default();
+    let mut scratch = Scratch::default();
     for event in &model.menu_events {
         match event {
             MenuEvent::Menu { name, .. } => {
-                groups.extend(open.insert(*name, Vec::new()));
+                if let Some(items) = open.get_mut(name) {
+                    check_menu(cx, sink, items, &mut scratch);
+                    items.clear();
+                } else {
+                    open.insert(*name, Vec::new());
+                }
             }
             MenuEvent::Choose(choose) if !choose.keep => {
-                groups.extend(open.remove(&choose.menu));
+                if let Some(items) = open.get_mut(&choose.menu) {
+                    check_menu(cx, sink, items, &mut scratch);
+                    items.clear();
+                }
             }
             MenuEvent::Choose(_) => {}
             MenuEvent::Item(item) => open.entry(item.menu).or_default().push(item),
         }
     }
-    groups.extend(open.into_values());
-    for items in &groups {
-        check_menu(cx, sink, items);
+    for items in open.values() {
+        check_menu(cx, sink, items, &mut scratch);
     }
 }
 
@@ -97,41 +105,76 @@ fn together(cx: &FileCx<'_>, a: &ItemFact, b: &ItemFact) -> bool {
     a.line != b.line && !(conditional(cx, a) && conditional(cx, b))
 }
 
-fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact]) {
-    let named = |i: &ItemFact| !i.gap && i.name.is_some();
-    let mut uses: HashMap<&[u8], usize> = HashMap::new();
-    for item in items.iter().filter(|i| named(i)) {
-        *uses
-            .entry(cx.model.text(item.name).unwrap_or_default())
-            .or_default() += 1;
+/// Buffers reused from menu to menu.
+#[derive(Default)]
+struct Scratch {
+    names: Vec<Option<Sym>>,
+    keys: Vec<Option<u64>>,
+    first_name: Vec<u32>,
+    first_key: Vec<u32>,
+    uses: Vec<u32>,
+}
+
+/// Menus this small are compared item by item (cheaper than hashing).
+const SMALL_MENU: usize = 24;
+
+/// For each item, the index of the first item with the same key (itself
+/// when it is the first), or `u32::MAX` when it has no key.
+fn firsts<K: Copy + Eq + std::hash::Hash>(keys: &[Option<K>], out: &mut Vec<u32>) {
+    out.clear();
+    if keys.len() <= SMALL_MENU {
+        for (i, key) in keys.iter().enumerate() {
+            out.push(match key {
+                Some(k) => keys[..i]
+                    .iter()
+                    .position(|other| other.as_ref() == Some(k))
+                    .unwrap_or(i) as u32,
+                None => u32::MAX,
+            });
+        }
+        return;
+    }
+    let mut first: FxHashMap<K, u32> = FxHashMap::default();
+    for (i, key) in keys.iter().enumerate() {
+        out.push(match key {
+            Some(k) => *first.entry(*k).or_insert(i as u32),
+            None => u32::MAX,
+        });
+    }
+}
+
+fn check_menu(cx: &FileCx<'_>, sink: &mut Sink, items: &[&ItemFact], s: &mut Scratch) {
+    if items.len() < 2 {
+        return;
+    }
+    s.names.clear();
+    s.names
+        .extend(items.iter().map(|i| i.name.filter(|_| !i.gap)));
+    s.keys.clear();
+    s.keys
+        .extend(items.iter().map(|i| cx.model.text(i.key).and_then(key_code)));
+    firsts(&s.names, &mut s.first_name);
+    firsts(&s.keys, &mut s.first_key);
+    s.uses.clear();
+    s.uses.resize(items.len(), 0);
+    for &first in &s.first_name {
+        if first != u32::MAX {
+            s.uses[first as usize] += 1;
+        }
     }
     // (duplicate, first use), for names and for keys
     let mut names: Vec<(&ItemFact, &ItemFact)> = Vec::new();
     let mut keys: Vec<(&ItemFact, &ItemFact)> = Vec::new();
-    let mut first_name: HashMap<&[u8], &ItemFact> = HashMap::new();
-    let mut first_key: HashMap<u64, &ItemFact> = HashMap::new();
-    for item in items {
-        if let (Some(name), true) = (cx.model.text(item.name), named(item)) {
-            // A name used three times or more is deliberate: lines of text
-            // that all lead to one place (an "about" page).
-            match first_name.get(name) {
-                Some(first) if uses[name] == 2 && together(cx, first, item) => {
-                    names.push((item, first))
-                }
-                Some(_) => {}
-                None => {
-                    first_name.insert(name, item);
-                }
-            }
+    for (i, item) in items.iter().enumerate() {
+        // A name used three times or more is deliberate: lines of text
+        // that all lead to one place (an "about" page).
+        let first = s.first_name[i] as usize;
+        if first < i && s.uses[first] == 2 && together(cx, items[first], item) {
+            names.push((item, items[first]));
         }
-        if let Some(code) = cx.model.text(item.key).and_then(key_code) {
-            match first_key.get(&code) {
-                Some(first) if together(cx, first, item) => keys.push((item, first)),
-                Some(_) => {}
-                None => {
-                    first_key.insert(code, item);
-                }
-            }
+        let first = s.first_key[i] as usize;
+        if first < i && together(cx, items[first], item) {
+            keys.push((item, items[first]));
         }
     }
     report_names(cx, sink, &names);

@@ -23,7 +23,7 @@
 //! ## References
 //! `item_exec` and `choose_exec` in `src/hci/commands/dynui_cmd.c`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{ChooseFact, MenuEvent, Sym};
 
@@ -41,7 +41,7 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     // Menus destroyed by a `choose`, and whether that was already reported.
-    let mut destroyed: HashMap<Option<Sym>, (&ChooseFact, bool)> = HashMap::new();
+    let mut destroyed: FxHashMap<Option<Sym>, (&ChooseFact, bool)> = FxHashMap::default();
     for event in &model.menu_events {
         match event {
             MenuEvent::Menu { name, .. } => {

@@ -27,13 +27,13 @@
 //! `choose_exec` in `src/hci/commands/dynui_cmd.c`; `goto_exec` in
 //! `src/image/script.c`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use ipxe_semantics::{FileModel, GotoFact, GotoTarget, MenuEvent};
 use ipxe_syntax::scan_refs;
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{suggest, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX301",
@@ -44,55 +44,91 @@ pub(crate) const RULE: Rule = Rule {
     check: Check::File(check),
 };
 
+/// A `goto` that jumps on the value a `choose` stores, and what is only
+/// worked out once some item's label is missing there.
+struct Jump<'a> {
+    goto: &'a GotoFact,
+    /// Not only run after a test on its line.
+    unconditional: Option<bool>,
+    /// The item names an `iseq ${var} name` catches before it.
+    tested: Option<FxHashSet<&'a [u8]>>,
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let mut reported = 0;
+    let mut jumps: Vec<Jump> = Vec::new();
+    let mut scratch = Vec::new();
     for (index, event) in model.menu_events.iter().enumerate() {
         let MenuEvent::Choose(choose) = event else {
             continue;
         };
         let Some(var) = choose.var else { continue };
-        let gotos: Vec<&GotoFact> = model
-            .gotos_for_choose(index)
-            .into_iter()
-            // Not planned to fail (`goto ${x} ||`), not only run after a test
-            // (`iseq ${x} a && goto ${x}`).
-            .filter(|g| !g.handled && !conditional(model, g))
-            .collect();
-        if gotos.is_empty() {
+        // Not planned to fail (`goto ${x} ||`).
+        jumps.clear();
+        jumps.extend(
+            model
+                .choose_gotos(index)
+                .filter(|g| !g.handled)
+                .map(|goto| Jump {
+                    goto,
+                    unconditional: None,
+                    tested: None,
+                }),
+        );
+        if jumps.is_empty() {
             continue;
         }
-        let var_name = show(model.names.resolve(var));
-        // Per goto: the item names an `iseq ${var} name` catches before it.
-        let tested: Vec<HashSet<&[u8]>> = gotos
-            .iter()
-            .map(|g| tested_before(cx, model, var_name.as_bytes(), choose.line, g.line))
-            .collect();
-        for item in model.items_for_choose(index) {
-            let Some(name) = model.text(item.name).filter(|_| !item.gap) else {
+        // As the messages show it (an invalid byte never matches a test).
+        let var_name = text(model.names.resolve(var));
+        for item in model.choose_items(index) {
+            let Some(name) = item.name.filter(|_| !item.gap) else {
                 continue;
             };
             let Some(span) = item.name_span else { continue };
-            // The first goto this item would reach without an `iseq` catching it first.
-            let Some((goto, label)) = gotos.iter().zip(&tested).find_map(|(g, tested)| {
-                if tested.contains(name) {
-                    return None;
-                }
-                let GotoTarget::Template { prefix, suffix, .. } = &g.target else {
+            let name_text = model.names.resolve(name);
+            // The first goto this item would reach without an `iseq` catching
+            // it first; the cheap test first.
+            let Some(goto) = jumps.iter_mut().find_map(|jump| {
+                let g = jump.goto;
+                let GotoTarget::Template { prefix, suffix, .. } = g.target else {
                     return None;
                 };
-                let label = [model.names.resolve(*prefix), name, model.names.resolve(*suffix)].concat();
-                (!model.label_defined(&label)).then_some((*g, label))
+                let defined = model
+                    .joined_name(prefix, name, suffix, &mut scratch)
+                    .is_some_and(|label| model.first_label.contains_key(&label));
+                // Not only run after a test (`iseq ${x} a && goto ${x}`).
+                let counts = !defined
+                    && *jump
+                        .unconditional
+                        .get_or_insert_with(|| !conditional(model, g))
+                    && !jump
+                        .tested
+                        .get_or_insert_with(|| {
+                            tested_before(cx, model, var_name.as_bytes(), choose.line, g.line)
+                        })
+                        .contains(name_text);
+                counts.then_some(g)
             }) else {
                 continue;
             };
-            let label = show(&label);
+            let GotoTarget::Template { prefix, suffix, .. } = goto.target else {
+                unreachable!("only template gotos are found")
+            };
+            let label = show(
+                &[
+                    model.names.resolve(prefix),
+                    name_text,
+                    model.names.resolve(suffix),
+                ]
+                .concat(),
+            );
             let d = sink.report(
                 &RULE,
                 span,
                 format!(
                     "item `{}` has no label `:{label}`: when it is chosen, `goto {}` (line {}) fails and iPXE aborts the script",
-                    show(name),
+                    show(name_text),
                     show(goto.span.slice(cx.src)).trim(),
                     goto.line + 1
                 ),
@@ -142,7 +178,7 @@ fn tested_before<'a>(
     var: &[u8],
     from: u32,
     to: u32,
-) -> HashSet<&'a [u8]> {
+) -> FxHashSet<&'a [u8]> {
     let is_var = |t: &[u8]| {
         let refs = scan_refs(t).refs;
         refs.len() == 1 && refs[0].range == (0..t.len() as u32) && refs[0].name(t) == Some(var)

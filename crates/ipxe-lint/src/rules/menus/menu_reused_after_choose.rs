@@ -27,7 +27,7 @@
 //! ## References
 //! `choose_exec` in `src/hci/commands/dynui_cmd.c`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{GotoTarget, MenuEvent, Sym};
 
@@ -45,13 +45,10 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let events = &model.menu_events;
-    let line_of = |e: &MenuEvent| match e {
-        MenuEvent::Menu { line, .. } => *line,
-        MenuEvent::Item(i) => i.line,
-        MenuEvent::Choose(c) => c.line,
-    };
+    // The line of each event, side by side for quick searches.
+    let mut event_lines: Option<Vec<u32>> = None;
     // Lines where each menu is (re)created, in order.
-    let mut created: HashMap<Option<Sym>, Vec<u32>> = HashMap::new();
+    let mut created: FxHashMap<Option<Sym>, Vec<u32>> = FxHashMap::default();
     for event in events {
         if let MenuEvent::Menu { name, line, .. } = event {
             created.entry(*name).or_default().push(*line);
@@ -70,7 +67,17 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         }
         // The first menu event at or after the label must be a `choose`
         // (no `menu` or `item` rebuilds anything first)...
-        let first = events.partition_point(|e| line_of(e) < label.line);
+        let event_lines = event_lines.get_or_insert_with(|| {
+            events
+                .iter()
+                .map(|e| match e {
+                    MenuEvent::Menu { line, .. } => *line,
+                    MenuEvent::Item(i) => i.line,
+                    MenuEvent::Choose(c) => c.line,
+                })
+                .collect()
+        });
+        let first = event_lines.partition_point(|&l| l < label.line);
         let Some(MenuEvent::Choose(choose)) = events.get(first) else {
             continue;
         };

@@ -64,7 +64,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 let text = cx.model.names.resolve(*text);
                 // `--timeout=5` keeps the value inside the option's word.
                 let span = Span::new(span.end - text.len() as u32, span.end);
-                let text = show(text);
+                let text = crate::util::text(text);
                 let Some(ms) = parse_integer(&text) else {
                     continue;
                 };

@@ -44,23 +44,20 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         let Some((default, span)) = &choose.default else {
             continue;
         };
-        let default = model.names.resolve(*default);
+        let default_sym = *default;
+        let default = model.names.resolve(default_sym);
         if default.windows(2).any(|w| w == b"${") {
             continue;
         }
-        let items = model.items_for_choose(index);
-        let named: Vec<_> = items.iter().filter(|i| !i.gap).collect();
+        let mut named = model.choose_items(index).filter(|i| !i.gap);
         // Unknown if any item name is computed; nothing to compare with if there are none.
-        if named.is_empty() || named.iter().any(|i| i.name.is_none()) {
+        let Some(first) = named.clone().next() else {
+            continue;
+        };
+        if named.any(|i| i.name.is_none_or(|n| n == default_sym)) {
             continue;
         }
-        if named
-            .iter()
-            .any(|i| model.text(i.name) == Some(default))
-        {
-            continue;
-        }
-        let first = named[0];
+        let named = model.choose_items(index).filter(|i| !i.gap);
         let first_name = show(model.text(first.name).unwrap_or_default());
         let then = if choose.timeout.is_some() {
             ", which is also what the timeout picks".to_string()
@@ -76,9 +73,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             ),
         );
         d.add_related(first.name_span.unwrap_or(first.span), "highlighted instead");
-        let names = named
-            .iter()
-            .filter_map(|i| std::str::from_utf8(model.text(i.name)?).ok());
+        let names = named.filter_map(|i| std::str::from_utf8(model.text(i.name)?).ok());
         if let Some(close) = suggest(&show(default), names) {
             d.set_help(format!("did you mean `{close}`?"));
         }

@@ -44,7 +44,20 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    for (sym, write) in model.writes_in_order() {
+    // Settings both `set` as strings and `inc`ed, and nothing else: found
+    // first, then sorted into file order.
+    let mut found: Vec<_> = model
+        .writes
+        .iter()
+        .filter(|(_, write)| {
+            let kinds = || write.kinds.iter().map(|k| k.0);
+            kinds().any(|k| k == WriteKind::Inc)
+                && kinds().any(|k| k == WriteKind::SetString)
+                && kinds().all(|k| matches!(k, WriteKind::SetString | WriteKind::Inc))
+        })
+        .collect();
+    found.sort_by_key(|(_, w)| w.first.start);
+    for (&sym, write) in found {
         let name = model.names.resolve(sym);
         // A predefined setting keeps its own type (`priority` is an int8).
         let predefined = std::str::from_utf8(name)
@@ -59,22 +72,13 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             .filter(|k| k.0 == WriteKind::SetString)
             .map(|k| k.1)
             .collect();
-        let incs: Vec<Span> = write
+        let inc = write
             .kinds
             .iter()
-            .filter(|k| k.0 == WriteKind::Inc)
+            .find(|k| k.0 == WriteKind::Inc)
             .map(|k| k.1)
-            .collect();
-        let only_strings = write
-            .kinds
-            .iter()
-            .all(|k| matches!(k.0, WriteKind::SetString | WriteKind::Inc));
-        let (Some(&set), Some(&inc)) = (strings.first(), incs.first()) else {
-            continue;
-        };
-        if !only_strings {
-            continue;
-        }
+            .expect("filtered on an `inc`");
+        let set = strings[0];
         let shown = show(name);
         let d = sink.report(
             &RULE,

@@ -38,14 +38,20 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    for (sym, write) in model.writes_in_order() {
+    // Only built-in names matter: pick them out before sorting into file order.
+    let mut writes: Vec<_> = model
+        .writes
+        .iter()
+        .filter(|(sym, _)| {
+            std::str::from_utf8(model.names.resolve(**sym))
+                .ok()
+                .and_then(|n| Catalog::get().setting(n))
+                .is_some_and(|s| s.scope == "builtin")
+        })
+        .collect();
+    writes.sort_by_key(|(_, w)| w.first.start);
+    for (&sym, write) in writes {
         let name = model.names.resolve(sym);
-        let builtin = std::str::from_utf8(name)
-            .ok()
-            .and_then(|n| Catalog::get().setting(n));
-        if builtin.is_none_or(|s| s.scope != "builtin") {
-            continue;
-        }
         // The first unscoped write (`set builtin/x` or `set net0/x` hide nothing).
         let Some(&(_, span)) = write
             .kinds

@@ -25,9 +25,9 @@
 //! ## References
 //! `expand_settings` and `fetch_setting` in `src/core/settings.c`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
-use ipxe_semantics::MenuEvent;
+use ipxe_semantics::{MenuEvent, Sym};
 use ipxe_syntax::{scan_refs, split_setting_name};
 
 use crate::prelude::*;
@@ -78,49 +78,55 @@ fn block_of(span: Span, src: &[u8]) -> Option<Vec<u8>> {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let catalog = Catalog::get();
+    // The cheap tests first: most reads are of written or predefined names.
+    // This file's own writes are among the project's (a cheaper lookup).
+    let mut reads: Vec<_> = model
+        .reads
+        .iter()
+        .filter(|&(sym, _)| {
+            let name = model.names.resolve(*sym);
+            !(name.is_empty()
+                || model.writes.contains_key(sym)
+                || numeric_tag(name)
+                || std::str::from_utf8(name)
+                    .ok()
+                    .and_then(|n| catalog.setting(n))
+                    .is_some()
+                || cx.project.written.contains(name))
+        })
+        .collect();
+    if reads.is_empty() {
+        return;
+    }
     // Item names of forms are settings too; take every item name to be safe.
-    let items: HashSet<&[u8]> = model
+    let items: FxHashSet<Sym> = model
         .menu_events
         .iter()
         .filter_map(|e| match e {
-            MenuEvent::Item(i) => model.text(i.name),
+            MenuEvent::Item(i) => i.name,
             _ => None,
         })
         .collect();
     // Names tested with `isset ${x}`: the script knows they may be unset.
-    let tested: HashSet<Vec<u8>> = model
-        .calls
-        .iter()
-        .filter(|c| c.name() == "isset")
-        .flat_map(|c| model.args_of(c).iter())
-        .flat_map(|arg| {
+    // A name the script never mentions elsewhere is not interned, and is no read.
+    let mut tested: FxHashSet<Sym> = FxHashSet::default();
+    for call in model.calls_named(&["isset"]) {
+        for arg in model.args_of(call) {
             let text = arg.slice(cx.src);
-            scan_refs(text)
-                .refs
-                .iter()
-                .filter_map(|r| r.name(text).map(<[u8]>::to_vec))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let written: Vec<String> = cx.project.written.iter().map(|w| show(w)).collect();
-    let mut reported = 0;
-    let mut reads: Vec<_> = model.reads.iter().collect();
+            tested.extend(
+                scan_refs(text)
+                    .refs
+                    .iter()
+                    .filter_map(|r| model.names.get(r.name(text)?)),
+            );
+        }
+    }
+    reads.retain(|(sym, _)| !items.contains(sym) && !tested.contains(sym));
     reads.sort_by_key(|(_, r)| r.first.start);
+    let mut written: Option<Vec<String>> = None;
+    let mut reported = 0;
     for (&sym, read) in reads {
         let name = model.names.resolve(sym);
-        let known = std::str::from_utf8(name)
-            .ok()
-            .and_then(|n| catalog.setting(n))
-            .is_some();
-        if name.is_empty()
-            || known
-            || numeric_tag(name)
-            || cx.project.written.contains(name)
-            || items.contains(name)
-            || tested.contains(name)
-        {
-            continue;
-        }
         let block = block_of(read.first, cx.src);
         if block.as_deref().is_some_and(|b| {
             let top = b.split(|&c| c == b'.').next().unwrap_or_default();
@@ -140,12 +146,15 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         );
         // Suggestions cost a scan of every name: only for the first findings.
         reported += 1;
-        let predefined = catalog.settings.iter().map(|s| s.name.as_str());
-        let candidates = written.iter().map(String::as_str).chain(predefined);
-        if let Some(close) = (reported <= MAX_SUGGESTIONS)
-            .then(|| suggest(&shown, candidates))
-            .flatten()
-        {
+        let close = (reported <= MAX_SUGGESTIONS)
+            .then(|| {
+                let written = written
+                    .get_or_insert_with(|| cx.project.written.iter().map(|w| show(w)).collect());
+                let predefined = catalog.settings.iter().map(|s| s.name.as_str());
+                suggest(&shown, written.iter().map(String::as_str).chain(predefined))
+            })
+            .flatten();
+        if let Some(close) = close {
             d.set_help(format!("did you mean `{close}`?"));
         } else {
             d.set_help(format!(

@@ -25,7 +25,7 @@
 //! `format_uint_setting` and `format_int_setting` in `src/core/settings.c`;
 //! `iseq_exec` in `src/core/exec.c`.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ipxe_semantics::{FileModel, WriteKind};
 use ipxe_syntax::{scan_refs, split_setting_name};
@@ -89,8 +89,8 @@ fn decimal(text: &[u8]) -> bool {
 
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
-    let mut types: HashMap<(Vec<u8>, Option<Vec<u8>>), Option<Vec<u8>>> = HashMap::new();
-    for call in model.calls.iter().filter(|c| c.name() == "iseq") {
+    let mut types: FxHashMap<(Vec<u8>, Option<Vec<u8>>), Option<Vec<u8>>> = FxHashMap::default();
+    for call in model.calls_named(&["iseq"]) {
         let [a, b] = model.args_of(call) else { continue };
         for (value, number) in [(a, b), (b, a)] {
             let number_text = number.slice(cx.src);
