@@ -70,8 +70,10 @@ pub fn render(
     match format {
         OutputFormat::Human => human(out, reports, color),
         OutputFormat::Json => {
-            let items: Vec<Value> = reports.iter().flat_map(json_items).collect();
-            serde_json::to_writer_pretty(&mut *out, &items)?;
+            // One finding at a time: a run with tens of thousands of findings
+            // would otherwise hold all of them as JSON trees at once.
+            let mut serializer = serde_json::Serializer::pretty(&mut *out);
+            serde::Serializer::collect_seq(&mut serializer, reports.iter().flat_map(json_items))?;
             writeln!(out)
         }
         OutputFormat::Sarif => {
