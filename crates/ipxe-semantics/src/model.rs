@@ -142,6 +142,8 @@ pub struct ReadFact {
     pub count: u32,
 }
 
+/// What an image command does with its image; the commands recorded as
+/// [`ImageFact`]s (when they name an image) are those with a kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ImageFactKind {
     /// `kernel`, `imgselect`, `imgload`.
@@ -151,6 +153,19 @@ pub enum ImageFactKind {
     /// `chain`, `imgexec`, `boot` with an argument.
     Exec,
     Imgargs,
+}
+
+impl ImageFactKind {
+    /// The kind of an image command, by its catalogue name.
+    pub fn of(command: &str) -> Option<ImageFactKind> {
+        Some(match command {
+            "kernel" | "imgselect" | "imgload" => ImageFactKind::Kernel,
+            "initrd" | "imgfetch" | "module" => ImageFactKind::Fetch,
+            "chain" | "imgexec" | "boot" => ImageFactKind::Exec,
+            "imgargs" => ImageFactKind::Imgargs,
+            _ => return None,
+        })
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -232,20 +247,6 @@ pub const RECORDED_CALLS: &[&str] = &[
     "goto", "exit", "iseq", "isset", "cpuid", "inc", "prompt", "read", "choose", "present",
     "login", "shell", "config", "reboot", "poweroff", "boot", "imgexec", "imgfree", "sanboot",
     "chain", "dhcp", "ifconf", "ifopen",
-];
-
-/// The commands recorded as [`ImageFact`]s (when they name an image).
-const IMAGE_COMMANDS: &[&str] = &[
-    "kernel",
-    "imgselect",
-    "imgload",
-    "initrd",
-    "imgfetch",
-    "module",
-    "chain",
-    "imgexec",
-    "boot",
-    "imgargs",
 ];
 
 /// The facts of one script.
@@ -529,8 +530,7 @@ impl ModelBuilder {
         // recorded calls or images.
         let recorded = bounds.iter().any(|b| {
             b.spec.is_some_and(|s| {
-                RECORDED_CALLS.contains(&s.name.as_str())
-                    || IMAGE_COMMANDS.contains(&s.name.as_str())
+                RECORDED_CALLS.contains(&s.name.as_str()) || ImageFactKind::of(&s.name).is_some()
             })
         });
         let ends = if recorded {
@@ -759,12 +759,9 @@ impl ModelBuilder {
                     flow,
                 })));
             }
-            _ if IMAGE_COMMANDS.contains(&name) => {
-                let kind = match name {
-                    "kernel" | "imgselect" | "imgload" => ImageFactKind::Kernel,
-                    "initrd" | "imgfetch" | "module" => ImageFactKind::Fetch,
-                    "imgargs" => ImageFactKind::Imgargs,
-                    _ => ImageFactKind::Exec,
+            _ => {
+                let Some(kind) = ImageFactKind::of(name) else {
+                    return;
                 };
                 let Some(uri) = bound.positional(command, 0) else {
                     return;
@@ -801,7 +798,6 @@ impl ModelBuilder {
                     unhandled: unhandled.is_some(),
                 });
             }
-            _ => {}
         }
     }
 

@@ -52,19 +52,9 @@ pub(crate) const RULE: Rule = Rule {
 /// Downloads recorded as calls; `kernel`, `initrd` and friends are images.
 const FETCH_CALLS: &[&str] = &["chain", "imgexec", "sanboot"];
 
-/// Commands recorded as images that download.
-const IMAGE_NAMES: &[&str] = &[
-    "kernel",
-    "imgselect",
-    "imgload",
-    "initrd",
-    "imgfetch",
-    "module",
-];
-
-/// The last image command name in `text` (a whole word followed by
-/// whitespace) and where it starts: one scan back over the words.
-fn last_command(text: &[u8]) -> Option<(usize, &'static str)> {
+/// The last name of a downloading image command in `text` (a whole word
+/// followed by whitespace) and where it starts: one scan back over the words.
+fn last_command(text: &[u8]) -> Option<(usize, &str)> {
     let mut end = text.len();
     loop {
         // Skip back over whitespace to the end of the previous word...
@@ -81,7 +71,12 @@ fn last_command(text: &[u8]) -> Option<(usize, &'static str)> {
         }
         // The word must be followed by whitespace.
         let word = &text[start..end];
-        let name = IMAGE_NAMES.iter().find(|n| n.as_bytes() == word);
+        let name = std::str::from_utf8(word).ok().filter(|w| {
+            matches!(
+                ImageFactKind::of(w),
+                Some(ImageFactKind::Kernel | ImageFactKind::Fetch)
+            )
+        });
         if let Some(name) = name.filter(|_| end < text.len()) {
             return Some((start, name));
         }
@@ -90,10 +85,10 @@ fn last_command(text: &[u8]) -> Option<(usize, &'static str)> {
 }
 
 /// One download: where, what it is, whether its failure ends the line.
-struct Fetch {
+struct Fetch<'a> {
     span: Span,
     line: u32,
-    name: &'static str,
+    name: &'a str,
     unhandled: bool,
 }
 
