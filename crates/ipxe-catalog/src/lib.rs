@@ -78,6 +78,9 @@ impl Catalog {
     /// Parse a catalogue from TOML text (the embedded file, or a modified copy in tests).
     pub fn from_toml_str(text: &str) -> Result<Catalog, toml::de::Error> {
         let mut catalog: Catalog = toml::from_str(text)?;
+        for (id, command) in catalog.commands.iter_mut().enumerate() {
+            command.id = id;
+        }
         catalog.command_index = catalog
             .commands
             .iter()
@@ -342,6 +345,9 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Command {
+    /// Position in [`Catalog::commands`], for tables kept per command.
+    #[serde(skip)]
+    pub id: usize,
     pub name: String,
     pub group: String,
     pub summary: String,

@@ -8,9 +8,9 @@ use rustc_hash::FxBuildHasher;
 
 use ipxe_diagnostics::{Diagnostic, Severity, Span};
 use ipxe_semantics::{BuildProfile, FileModel, ModelBuilder};
-use ipxe_syntax::{Lines, SyntaxError, check_signature, line_errors};
+use ipxe_syntax::{Line, Lines, SyntaxError, check_signature, line_errors};
 
-use crate::rule::{Check, FileCx, LineCx, LineEndingStats, ProjectFacts, Sink};
+use crate::rule::{Check, FileCx, LineBytes, LineCx, LineEndingStats, ProjectFacts, Sink};
 use crate::suppress::{Directive, DirectiveCollector};
 use crate::{RULE_ENTRIES, RuleEntry};
 
@@ -199,6 +199,11 @@ fn lint_files_with(
     let reader = PieceReader {
         options,
         line_rules: &line_rules,
+        in_every_build: ipxe_catalog::Catalog::get()
+            .commands
+            .iter()
+            .map(|c| options.profiles.iter().all(|p| p.has_command(c)))
+            .collect(),
     };
     if let Some(cache) = cache.as_deref_mut() {
         cache.start_run(options);
@@ -272,7 +277,11 @@ fn run_file_checks(cx: &FileCx<'_>, checks: &[fn(&FileCx<'_>, &mut Sink)]) -> Ve
                 return found;
             };
             let mut sink = Sink::default();
+            let t = std::time::Instant::now();
             check(cx, &mut sink);
+            if std::env::var_os("IPXELINT_TIMINGS").is_some() {
+                eprintln!("check {i} {:?}", t.elapsed());
+            }
             found.push((i, sink.diagnostics));
         }
     };
@@ -300,6 +309,8 @@ fn run_file_checks(cx: &FileCx<'_>, checks: &[fn(&FileCx<'_>, &mut Sink)]) -> Ve
 struct PieceReader<'a> {
     options: &'a LintOptions,
     line_rules: &'a [fn(&LineCx<'_>, &mut Sink)],
+    /// By catalogue command id: every target build has the command.
+    in_every_build: Vec<bool>,
 }
 
 /// What reading some of a file's lines gathered, with spans and line numbers
@@ -321,22 +332,30 @@ impl PieceReader<'_> {
         let mut sink = Sink::default();
         let mut syntax_errors = Vec::new();
         let mut directives = DirectiveCollector::default();
-        for (index, line) in Lines::new(piece).enumerate() {
-            line_errors(&line, &mut syntax_errors);
-            let bounds = builder.line(&line, piece);
+        let mut lines = Lines::new(piece);
+        // One line's room and its bindings', reused: most lines then allocate nothing.
+        let mut line = Line::default();
+        let mut bounds = Vec::new();
+        let mut first = at.first;
+        while lines.next_into(&mut line) {
+            let line = &line;
+            line_errors(line, &mut syntax_errors);
+            builder.line_into(line, piece, &mut bounds);
             let cx = LineCx {
                 src: piece,
-                line: &line,
-                first_line: at.first && index == 0,
+                line,
+                first_line: std::mem::take(&mut first),
                 last_line: at.last && line.span.end as usize == piece.len(),
                 bounds: &bounds,
                 profiles: &self.options.profiles,
                 explicit_target: self.options.explicit_target,
+                bytes: LineBytes::of(crate::util::token_bytes(line, piece)),
+                in_every_build: &self.in_every_build,
             };
             for check in self.line_rules {
                 check(&cx, &mut sink);
             }
-            directives.line(&line, piece);
+            directives.line(line, piece);
         }
         Piece {
             builder,

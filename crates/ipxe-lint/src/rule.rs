@@ -93,6 +93,64 @@ pub struct LineCx<'a> {
     pub profiles: &'a [BuildProfile],
     /// The user named the target build, so a missing feature is certain.
     pub explicit_target: bool,
+    /// Which of the rare bytes rules look for the line holds.
+    pub bytes: LineBytes,
+    /// By catalogue command id: every target build has the command (asked
+    /// for every command of every line, so answered once per run).
+    pub in_every_build: &'a [bool],
+}
+
+/// Which of the bytes that line rules look for a line holds, found in one
+/// pass over the line: most lines hold none of them, and each rule would
+/// otherwise scan the line again for its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LineBytes(u16);
+
+/// The bytes [`LineBytes`] tracks, one bit each; the last bit stands for
+/// every non-ASCII byte.
+const TRACKED: &[u8] = b"$\"'`|&;:\\\r";
+const NON_ASCII: u16 = 1 << TRACKED.len();
+
+/// The bit of each byte (0 for bytes not tracked).
+static BYTE_BITS: [u16; 256] = {
+    let mut bits = [0u16; 256];
+    let mut i = 0;
+    while i < TRACKED.len() {
+        bits[TRACKED[i] as usize] = 1 << i;
+        i += 1;
+    }
+    let mut b = 0x80;
+    while b < 256 {
+        bits[b] = NON_ASCII;
+        b += 1;
+    }
+    bits
+};
+
+impl LineBytes {
+    pub fn of(bytes: &[u8]) -> LineBytes {
+        LineBytes(
+            bytes
+                .iter()
+                .fold(0, |bits, &b| bits | BYTE_BITS[b as usize]),
+        )
+    }
+
+    /// Whether the line holds `byte`, which must be one of `$ " ' ` | & ; : \ CR`.
+    #[inline]
+    pub fn has(self, byte: u8) -> bool {
+        let bit = BYTE_BITS[byte as usize];
+        debug_assert!(
+            bit != 0 && bit != NON_ASCII,
+            "byte {byte:#x} is not tracked"
+        );
+        self.0 & bit != 0
+    }
+
+    #[inline]
+    pub fn is_ascii(self) -> bool {
+        self.0 & NON_ASCII == 0
+    }
 }
 
 /// What every file of the run contributes to the others.
@@ -170,5 +228,25 @@ impl Sink {
         self.diagnostics
             .push(Diagnostic::new(rule.code, severity, span, message));
         self.diagnostics.last_mut().expect("just pushed")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_bytes_track_each_byte_and_non_ascii() {
+        for &b in TRACKED {
+            let line = [b"kernel x".as_slice(), &[b], b" y\n"].concat();
+            let bytes = LineBytes::of(&line);
+            for &other in TRACKED {
+                assert_eq!(bytes.has(other), other == b, "{b:#x} / {other:#x}");
+            }
+            assert!(bytes.is_ascii());
+        }
+        assert!(!LineBytes::of("echo café".as_bytes()).is_ascii());
+        assert!(!LineBytes::of(b"\xff").is_ascii());
+        assert_eq!(LineBytes::of(b""), LineBytes::default());
     }
 }

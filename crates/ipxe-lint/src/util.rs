@@ -202,6 +202,26 @@ pub fn text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// The first index at or after which `before` is false (as
+/// `slice::partition_point`), searched forward from `hint` by doubling
+/// steps when `hint` is not past the answer. Walks that visit positions
+/// mostly in order then take a few steps each instead of a binary search
+/// over the whole slice, which on a big file misses the cache at every step.
+pub fn partition_point_from<T>(slice: &[T], hint: usize, before: impl Fn(&T) -> bool) -> usize {
+    let hint = hint.min(slice.len());
+    if hint > 0 && !before(&slice[hint - 1]) {
+        return slice.partition_point(before);
+    }
+    let mut step = 1;
+    let mut low = hint;
+    while low + step <= slice.len() && before(&slice[low + step - 1]) {
+        low += step;
+        step *= 2;
+    }
+    let high = (low + step).min(slice.len());
+    low + slice[low..high].partition_point(before)
+}
+
 /// Positions of `needle` in `haystack`, in order. Sixteen bytes are tested
 /// at a time, as two words: a 50 MB script is too big for a byte-by-byte scan.
 pub fn byte_positions(haystack: &[u8], needle: u8) -> BytePositions<'_> {
@@ -346,6 +366,15 @@ mod tests {
             let full = edit_distance(&a, &b);
             let pruned = distance_within(&chars, &b, limit, &mut (Vec::new(), Vec::new()));
             proptest::prop_assert_eq!(pruned, (full <= limit).then_some(full));
+        }
+
+        #[test]
+        fn forward_search_agrees(mut lines in proptest::collection::vec(0u32..50, 0..40), hint in 0usize..45, at in 0u32..55) {
+            lines.sort_unstable();
+            proptest::prop_assert_eq!(
+                partition_point_from(&lines, hint, |&l| l < at),
+                lines.partition_point(|&l| l < at)
+            );
         }
     }
 }

@@ -99,6 +99,63 @@ impl Interner {
     }
 }
 
+/// A map from names to `u32` values, stored by the name's id. Ids follow
+/// the order in which names are first met, so looking names up while walking
+/// a file in order reads this table in order too; a hash map of a huge
+/// script's labels would miss the cache at nearly every lookup.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SymIndex {
+    /// By name id; [`SymIndex::ABSENT`] where a name has no value.
+    slots: Vec<u32>,
+}
+
+impl SymIndex {
+    const ABSENT: u32 = u32::MAX;
+
+    pub fn get(&self, sym: &Sym) -> Option<&u32> {
+        self.slots.get(sym.index()).filter(|&&v| v != Self::ABSENT)
+    }
+
+    pub fn contains_key(&self, sym: &Sym) -> bool {
+        self.get(sym).is_some()
+    }
+
+    /// Stores `value` for `sym` unless it has one already; returns the value kept.
+    pub fn insert_first(&mut self, sym: Sym, value: u32) -> u32 {
+        assert_ne!(value, Self::ABSENT, "value too large");
+        let i = sym.index();
+        if i >= self.slots.len() {
+            self.slots.resize(i + 1, Self::ABSENT);
+        }
+        if self.slots[i] == Self::ABSENT {
+            self.slots[i] = value;
+        }
+        self.slots[i]
+    }
+
+    /// The names with a value, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (Sym, u32)> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v != Self::ABSENT)
+            .map(|(i, &v)| (Sym::from_index(i), v))
+    }
+
+    /// Room for names with ids below `ids`.
+    pub fn reserve(&mut self, ids: usize) {
+        self.slots.reserve(ids.saturating_sub(self.slots.len()));
+    }
+}
+
+impl std::ops::Index<&Sym> for SymIndex {
+    type Output = u32;
+
+    fn index(&self, sym: &Sym) -> &u32 {
+        self.get(sym).expect("name has a value")
+    }
+}
+
 fn slice<'a>(bytes: &'a [u8], ends: &[u32], sym: Sym) -> &'a [u8] {
     let i = sym.index();
     let start = if i == 0 { 0 } else { ends[i - 1] as usize };
@@ -127,5 +184,19 @@ mod tests {
         }
         assert_eq!(names.len(), 10_003);
         assert_eq!(names.resolve(names.get(b"9999").unwrap()), b"9999");
+    }
+
+    #[test]
+    fn sym_index_keeps_the_first_value() {
+        let mut names = Interner::default();
+        let (a, b, c) = (names.intern(b"a"), names.intern(b"b"), names.intern(b"c"));
+        let mut index = SymIndex::default();
+        assert_eq!(index.insert_first(b, 7), 7);
+        assert_eq!(index.insert_first(b, 9), 7);
+        assert_eq!(index.insert_first(a, 0), 0);
+        assert_eq!(index.get(&b), Some(&7));
+        assert!(!index.contains_key(&c));
+        assert_eq!(index[&a], 0);
+        assert_eq!(index.iter().collect::<Vec<_>>(), vec![(a, 0), (b, 7)]);
     }
 }

@@ -19,7 +19,7 @@ pub use bind::{Bound, BoundOption, OptValue, OptionProblem, bind, word_literal};
 pub use flow::{
     FailingEnd, LineFlow, Outcomes, Transfer, command_outcomes, failing_ends, line_flow,
 };
-pub use interner::{Interner, Sym};
+pub use interner::{Interner, Sym, SymIndex};
 pub use model::{
     CallFact, ChooseFact, FileModel, GotoFact, GotoTarget, ImageFact, ImageFactKind, ItemFact,
     LabelFact, LineFacts, MenuEvent, ModelBuilder, RECORDED_CALLS, ReadFact, WriteFact, WriteKind,

@@ -6,7 +6,7 @@ use ipxe_catalog::{ArgRole, ValueKind};
 use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
 
 use crate::flow::{FailingEnd, LineFlow, failing_ends, line_flow};
-use crate::{Bound, Interner, Sym, bind, word_literal};
+use crate::{Bound, Interner, Sym, SymIndex, bind, word_literal};
 
 #[derive(Clone, Debug)]
 pub struct LabelFact {
@@ -255,7 +255,7 @@ pub struct FileModel {
     pub names: Interner,
     pub labels: Vec<LabelFact>,
     /// First definition of each label name (index into `labels`).
-    pub first_label: HashMap<Sym, u32>,
+    pub first_label: SymIndex,
     pub lines: Vec<LineFacts>,
     pub gotos: Vec<GotoFact>,
     pub menu_events: Vec<MenuEvent>,
@@ -495,9 +495,17 @@ impl ModelBuilder {
 
     /// Adds one line; returns the bindings of its commands for the caller's own checks.
     pub fn line(&mut self, line: &Line, src: &[u8]) -> Vec<Bound> {
-        let bounds: Vec<Bound> = line.commands.iter().map(|c| bind(c, src)).collect();
-        self.line_with(line, &bounds, src);
+        let mut bounds = Vec::new();
+        self.line_into(line, src, &mut bounds);
         bounds
+    }
+
+    /// [`ModelBuilder::line`] into `bounds` (cleared first), so that a
+    /// caller reading line after line reuses one vector.
+    pub fn line_into(&mut self, line: &Line, src: &[u8], bounds: &mut Vec<Bound>) {
+        bounds.clear();
+        bounds.extend(line.commands.iter().map(|c| bind(c, src)));
+        self.line_with(line, bounds, src);
     }
 
     /// Adds one line whose commands are already bound.
@@ -514,7 +522,7 @@ impl ModelBuilder {
                     span,
                     line: line_no,
                 });
-                m.first_label.entry(name).or_insert(index);
+                m.first_label.insert_first(name, index);
                 Some(index)
             }
             _ => None,
@@ -808,9 +816,10 @@ impl ModelBuilder {
             others.clone().map(|o| count(&o.model)).sum()
         };
         let m = &mut self.model;
-        m.names.reserve(total(|o| o.names.len()));
+        let names = total(|o| o.names.len());
+        m.names.reserve(names);
         m.labels.reserve(total(|o| o.labels.len()));
-        m.first_label.reserve(total(|o| o.first_label.len()));
+        m.first_label.reserve(m.names.len() + names);
         m.lines.reserve(total(|o| o.lines.len()));
         m.gotos.reserve(total(|o| o.gotos.len()));
         m.menu_events.reserve(total(|o| o.menu_events.len()));
@@ -842,8 +851,8 @@ impl ModelBuilder {
             len: slice.len,
         };
 
-        for (name, index) in o.first_label {
-            m.first_label.entry(sym(name)).or_insert(index + label_base);
+        for (name, index) in o.first_label.iter() {
+            m.first_label.insert_first(sym(name), index + label_base);
         }
         m.labels.extend(o.labels.into_iter().map(|l| LabelFact {
             name: sym(l.name),

@@ -12,7 +12,7 @@ use logos::Logos;
 
 use crate::Span;
 use crate::lexer::{RawToken, next_raw};
-use crate::word::{RefScratch, Word, scan_refs_with};
+use crate::word::{RefScratch, Word, scan_refs_into};
 
 /// The kind of a lossless token. Every source byte belongs to exactly one token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -74,7 +74,7 @@ impl Connector {
 
 /// One command of a line: the words between two operators. May be empty
 /// (a blank line, or the empty command after a trailing `||`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Command {
     /// The operator before this command and its token index; `None` for the first.
     pub connector: Option<(Connector, u32)>,
@@ -102,7 +102,7 @@ impl Command {
 }
 
 /// A logical line with its tokens and shape.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Line {
     /// Every byte of the logical line, including its final LF.
     pub span: Span,
@@ -202,7 +202,6 @@ struct Scratch {
     /// Raw tokens of the current logical line.
     raw: Vec<(RawToken, usize, usize)>,
     shapes: Vec<Shape>,
-    tokens: Vec<Token>,
     /// Logical text and pieces of the line's words that span a continuation,
     /// by token index, in order (rare: most words are a plain source slice).
     joined: Vec<(u32, Box<[u8]>, Vec<Span>)>,
@@ -217,6 +216,8 @@ pub struct Lines<'a> {
     src: &'a [u8],
     lexer: logos::Lexer<'a, RawToken>,
     scratch: Scratch,
+    /// The line [`Iterator::next`] builds and hands out copies of.
+    line: Line,
 }
 
 impl<'a> Lines<'a> {
@@ -225,6 +226,7 @@ impl<'a> Lines<'a> {
             src,
             lexer: RawToken::lexer(src),
             scratch: Scratch::default(),
+            line: Line::default(),
         }
     }
 
@@ -264,7 +266,23 @@ impl<'a> Lines<'a> {
 impl Iterator for Lines<'_> {
     type Item = Line;
 
+    /// A line of its own: its vectors are exact-size copies, so a caller
+    /// that keeps every line holds no spare room.
     fn next(&mut self) -> Option<Line> {
+        let mut line = std::mem::take(&mut self.line);
+        let found = self.next_into(&mut line);
+        let copy = found.then(|| line.clone());
+        self.line = line;
+        copy
+    }
+}
+
+impl Lines<'_> {
+    /// Reads the next line into `line`, reusing the room its vectors (and
+    /// those of its commands and words) already have: a caller that looks
+    /// at one line at a time allocates nothing per line once the room is
+    /// there. Returns false at the end of the source.
+    pub fn next_into(&mut self, line: &mut Line) -> bool {
         let buf = &mut self.scratch.raw;
         buf.clear();
         let mut terminated = false;
@@ -286,9 +304,10 @@ impl Iterator for Lines<'_> {
             }
         }
         if buf.is_empty() {
-            return None;
+            return false;
         }
-        Some(build_line(self.src, &mut self.scratch, terminated))
+        build_line(self.src, &mut self.scratch, terminated, line);
+        true
     }
 }
 
@@ -330,19 +349,19 @@ fn continues_through_empty_line(
     true
 }
 
-/// Turns the raw tokens of one logical line (in `scratch.raw`) into a [`Line`].
+/// Turns the raw tokens of one logical line (in `scratch.raw`) into `out`.
 ///
 /// Tokens are classified first and the grammar shapes the line; only then are
 /// the words built, each directly in the vector of its command.
-fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
+fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool, out: &mut Line) {
     let Scratch {
         raw,
         shapes,
-        tokens,
         joined: joined_words,
         words,
         refs: ref_scratch,
     } = scratch;
+    let tokens = &mut out.tokens;
     let eof_in_continuation = !terminated && mark_eof_continuation(src, raw);
     let start = raw[0].1;
     let end = raw[raw.len() - 1].2;
@@ -470,82 +489,85 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool) -> Line {
     }
 
     // The words are built in order as commands take them, each straight
-    // into its command's vector (mapping a slice gives an exact-size collect).
+    // into its command's vector, in the room the previous line left there.
     let mut taken = 0;
     let mut joined_words = joined_words.drain(..).peekable();
     // Offset of the next `$` in the line at or after the last word looked at
     // (`usize::MAX`: none). Words come in source order, so one forward search
     // per `$` replaces a search per word, and words before it skip the scan.
     let mut dollar = find_dollar(src, start, content_end);
-    let mut take = |n: usize| -> Vec<Word> {
+    let mut take = |n: usize, out: &mut Vec<Word>| {
         let end = taken + n.min(words.len() - taken);
         let indices = &words[taken..end];
         taken = end;
-        indices
-            .iter()
-            .map(|&index| {
-                let span = tokens[index as usize].span;
-                let (joined, pieces) = match joined_words.next_if(|(at, _, _)| *at == index) {
-                    Some((_, text, pieces)) => (Some(text), pieces),
-                    None => (None, Vec::new()),
-                };
-                let mut word = Word {
-                    token: index,
-                    span,
-                    joined,
-                    pieces,
-                    refs: Vec::new(),
-                    unclosed: None,
-                };
-                let (s, e) = (span.start as usize, span.end as usize);
-                if dollar < s {
-                    dollar = find_dollar(src, s, content_end);
-                }
-                // A joined word's text is made of bytes of its span, so a span
-                // without `$` has no reference either way.
-                if dollar < e {
-                    let text = word.joined.as_deref().unwrap_or(span.slice(src));
-                    let scan = scan_refs_with(text, ref_scratch);
-                    word.refs = scan.refs;
-                    word.unclosed = scan.unclosed;
-                }
-                word
-            })
-            .collect()
-    };
-    let commands = match line_grammar().parse(shapes.as_slice()).into_output() {
-        Some((first, rest)) => {
-            let mut commands = Vec::with_capacity(1 + rest.len());
-            commands.push(Command {
-                connector: None,
-                words: take(first),
-            });
-            for (connector, count) in rest {
-                commands.push(Command {
-                    connector: Some(connector),
-                    words: take(count),
-                });
+        out.truncate(indices.len());
+        for (k, &index) in indices.iter().enumerate() {
+            if k == out.len() {
+                out.push(Word::default());
             }
-            commands
+            let Word {
+                token,
+                span,
+                joined,
+                pieces,
+                refs,
+                unclosed,
+            } = &mut out[k];
+            *token = index;
+            *span = tokens[index as usize].span;
+            match joined_words.next_if(|(at, _, _)| *at == index) {
+                Some((_, text, parts)) => {
+                    *joined = Some(text);
+                    *pieces = parts;
+                }
+                None => {
+                    *joined = None;
+                    pieces.clear();
+                }
+            }
+            refs.clear();
+            *unclosed = None;
+            let (s, e) = (span.start as usize, span.end as usize);
+            if dollar < s {
+                dollar = find_dollar(src, s, content_end);
+            }
+            // A joined word's text is made of bytes of its span, so a span
+            // without `$` has no reference either way.
+            if dollar < e {
+                let text = joined.as_deref().unwrap_or(span.slice(src));
+                *unclosed = scan_refs_into(text, ref_scratch, refs);
+            }
+        }
+    };
+    let commands = &mut out.commands;
+    let mut count = 0;
+    let mut command = |connector: Option<(Connector, u32)>, words: usize| {
+        if count == commands.len() {
+            commands.push(Command::default());
+        }
+        let command = &mut commands[count];
+        command.connector = connector;
+        take(words, &mut command.words);
+        count += 1;
+    };
+    match line_grammar().parse(shapes.as_slice()).into_output() {
+        Some((first, rest)) => {
+            command(None, first);
+            for (connector, words) in rest {
+                command(Some(connector), words);
+            }
         }
         // The builder only emits shapes the grammar accepts; should that ever
         // change, keep every word in one command rather than lose any.
-        None => vec![Command {
-            connector: None,
-            words: take(usize::MAX),
-        }],
-    };
-
-    Line {
-        span: Span::from_range(start..end),
-        // An exact-size copy: the scratch keeps its capacity for the next line.
-        tokens: tokens.as_slice().to_vec(),
-        label,
-        commands,
-        comment,
-        nul,
-        eof_in_continuation,
+        None => command(None, usize::MAX),
     }
+    commands.truncate(count);
+
+    out.span = Span::from_range(start..end);
+    out.label = label;
+    out.comment = comment;
+    out.nul = nul;
+    out.eof_in_continuation = eof_in_continuation;
 }
 
 /// Offset of the first `$` in `src[from..to]`, or `usize::MAX`.

@@ -62,7 +62,9 @@ pub struct RefScan {
 
 /// Finds the `${…}` pairs of a word's logical text.
 pub fn scan_refs(text: &[u8]) -> RefScan {
-    scan_refs_with(text, &mut RefScratch::default())
+    let mut refs = Vec::new();
+    let unclosed = scan_refs_into(text, &mut RefScratch::default(), &mut refs);
+    RefScan { refs, unclosed }
 }
 
 /// Working buffers of [`scan_refs`], kept by the line builder so that
@@ -75,24 +77,33 @@ pub(crate) struct RefScratch {
     orphans: Vec<u32>,
 }
 
-/// Inlined so that the common case (no `${` in the word) costs the line
-/// builder only the search; the real scan stays out of line.
+/// [`scan_refs`] into `refs` (cleared first, so a reused word keeps its
+/// vector's room); returns the offset of the first unclosed `${`. Inlined so
+/// that the common case (no `${` in the word) costs the line builder only
+/// the search; the real scan stays out of line.
 #[inline]
-pub(crate) fn scan_refs_with(text: &[u8], scratch: &mut RefScratch) -> RefScan {
-    match find_dollar_brace(text) {
-        // Bytes before the first `${` cannot matter (a `}` with nothing
-        // open is literal), so the scan starts there.
-        Some(first) => scan_from(text, first, scratch),
-        None => RefScan::default(),
-    }
+pub(crate) fn scan_refs_into(
+    text: &[u8],
+    scratch: &mut RefScratch,
+    refs: &mut Vec<SettingRef>,
+) -> Option<u32> {
+    refs.clear();
+    // Bytes before the first `${` cannot matter (a `}` with nothing open is
+    // literal), so the scan starts there.
+    let first = find_dollar_brace(text)?;
+    scan_from(text, first, scratch, refs)
 }
 
 #[inline(never)]
-fn scan_from(text: &[u8], first: usize, scratch: &mut RefScratch) -> RefScan {
+fn scan_from(
+    text: &[u8],
+    first: usize,
+    scratch: &mut RefScratch,
+    refs: &mut Vec<SettingRef>,
+) -> Option<u32> {
     let RefScratch { open, orphans } = scratch;
     open.clear();
     orphans.clear();
-    let mut refs: Vec<SettingRef> = Vec::new();
     let mut i = first;
     while i < text.len() {
         match text[i] {
@@ -125,10 +136,7 @@ fn scan_from(text: &[u8], first: usize, scratch: &mut RefScratch) -> RefScan {
         }
         i += 1;
     }
-    RefScan {
-        refs,
-        unclosed: open.first().map(|&(start, _)| start),
-    }
+    open.first().map(|&(start, _)| start)
 }
 
 /// Offset of the first `${` in `text`.
@@ -177,7 +185,7 @@ fn split_parts(text: &[u8], inner: Range<u32>) -> RefParts {
 
 /// A word of a command line: its source span, its logical text (when that
 /// differs from the source because a continuation joined it), and its references.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Word {
     /// Index of the word's token in its line's token list.
     pub token: u32,

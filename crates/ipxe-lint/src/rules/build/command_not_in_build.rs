@@ -56,7 +56,9 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
-        let Some(spec) = bound.spec else { continue };
+        let Some(spec) = bound.spec.filter(|s| !cx.in_every_build[s.id]) else {
+            continue;
+        };
         let Some(missing) = missing_in(cx.profiles, cx.explicit_target, |p| p.has_command(spec))
         else {
             continue;

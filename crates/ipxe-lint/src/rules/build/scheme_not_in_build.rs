@@ -58,7 +58,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // A scheme ends at a `:`: a line without one names no scheme.
-    if !crate::util::has_any(crate::util::token_bytes(cx.line, cx.src), [b':']) {
+    if !cx.bytes.has(b':') {
         return;
     }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {

@@ -65,9 +65,8 @@ fn is_free_text(spec: Option<&ipxe_catalog::Command>, bound: &Bound, index: usiz
 }
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
-    // Most lines hold none of these bytes at all: one scan rules them out.
-    let bytes = crate::util::token_bytes(cx.line, cx.src);
-    if !crate::util::has_any(bytes, *b"|&;") {
+    // Most lines hold none of these bytes at all.
+    if !(cx.bytes.has(b'|') || cx.bytes.has(b'&') || cx.bytes.has(b';')) {
         return;
     }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {

@@ -263,7 +263,11 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             };
             judge(cx, spec, value, sink);
         }
-        if bound.problem.is_none() {
+        let numbers = spec
+            .args
+            .iter()
+            .any(|a| matches!(a.role, ArgRole::Integer | ArgRole::Timeout));
+        if bound.problem.is_none() && numbers {
             for (n, word) in bound.positional_words(command).enumerate() {
                 let Some(arg) = spec.arg_role(n) else {
                     continue;

@@ -48,6 +48,13 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
         let Some(&first) = bound.positionals.first() else {
             continue;
         };
+        // An option starts with `-` (a joined word starts with its span's first byte).
+        if !bound.positionals[1..]
+            .iter()
+            .any(|&i| cx.src[command.words[i].span.start as usize] == b'-')
+        {
+            continue;
+        }
         let role = spec.args.first().map(|a| a.role);
         let image_command = matches!(
             role,

@@ -74,10 +74,9 @@ fn looks_like_hash(text: &[u8]) -> bool {
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // Which of the characters the checks look for the line holds at all
     // (every word's text lies within its token bytes).
-    let bytes = crate::util::token_bytes(cx.line, cx.src);
-    let dollar = crate::util::has_any(bytes, [b'$']);
-    let quote = crate::util::has_any(bytes, *b"\"'");
-    let tick = crate::util::has_any(bytes, [b'`']);
+    let dollar = cx.bytes.has(b'$');
+    let quote = cx.bytes.has(b'"') || cx.bytes.has(b'\'');
+    let tick = cx.bytes.has(b'`');
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         if command.is_empty() {
             continue;
@@ -171,10 +170,8 @@ fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
     for word in &command.words {
         let text = word.text(cx.src);
         // Only a `$` before `(` or a name can be reported; `${` is the usual case.
-        if !crate::util::has_any(text, [b'$'])
-            || !text
-                .windows(2)
-                .any(|w| w[0] == b'$' && (w[1] == b'(' || is_ident_start(w[1])))
+        if !memchr::memchr_iter(b'$', text)
+            .any(|at| text.get(at + 1).is_some_and(|&b| b == b'(' || is_ident_start(b)))
         {
             continue;
         }

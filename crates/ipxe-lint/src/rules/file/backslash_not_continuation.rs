@@ -37,7 +37,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // Most lines have no backslash at all.
-    if !crate::util::has_any(crate::util::token_bytes(cx.line, cx.src), [b'\\']) {
+    if !cx.bytes.has(b'\\') {
         return;
     }
     let tokens = &cx.line.tokens;

@@ -44,6 +44,10 @@ pub(crate) const RULE: Rule = Rule {
 const JOINERS: &[u8] = b"/=,.-_:&?;";
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    // Only a continuation joins words, and it needs a backslash.
+    if !cx.bytes.has(b'\\') {
+        return;
+    }
     for word in cx.line.words() {
         if word.joined.is_none() {
             continue;

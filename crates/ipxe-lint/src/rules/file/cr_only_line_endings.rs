@@ -71,7 +71,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     let line = cx.line;
     let content = line.content_span();
     // Fast path: most lines have no CR at all, or only the one before LF.
-    if !content.slice(cx.src).contains(&b'\r') {
+    if !cx.bytes.has(b'\r') {
         return;
     }
     let crs = breaking_crs(cx.src, content);

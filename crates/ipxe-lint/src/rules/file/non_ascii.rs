@@ -69,7 +69,7 @@ fn first_non_ascii(bytes: &[u8]) -> Option<(usize, Option<char>, usize)> {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // Nearly every line is ASCII: one fast scan instead of one per token.
-    if crate::util::token_bytes(cx.line, cx.src).is_ascii() {
+    if cx.bytes.is_ascii() {
         return;
     }
     let mut first: Option<(u32, Option<char>, usize)> = None;

@@ -29,12 +29,12 @@
 //! `process_script` and `goto_exec` in `src/image/script.c`; `choose_exec`
 //! in `src/hci/commands/dynui_cmd.c`.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use ipxe_semantics::{GotoTarget, MenuEvent, Sym, Transfer};
 
 use crate::prelude::*;
-use crate::util::text;
+use crate::util::{partition_point_from, text};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX208",
@@ -48,8 +48,8 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     // Labels that are menu entries, with the item name that leads there
-    // (the first one found), in the order found.
-    let mut entries: FxHashMap<Sym, Sym> = FxHashMap::default();
+    // (the first one found), by label name id, and in the order found.
+    let mut entries: Vec<Option<Sym>> = vec![None; model.names.len()];
     let mut order: Vec<Sym> = Vec::new();
     let mut scratch = Vec::new();
     for (index, event) in model.menu_events.iter().enumerate() {
@@ -71,28 +71,30 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 let Some(label) = model.joined_name(prefix, name, suffix, &mut scratch) else {
                     continue;
                 };
-                if model.first_label.contains_key(&label) {
-                    entries.entry(label).or_insert_with(|| {
-                        order.push(label);
-                        name
-                    });
+                if model.first_label.contains_key(&label) && entries[label.index()].is_none() {
+                    entries[label.index()] = Some(name);
+                    order.push(label);
                 }
             }
         }
     }
     // Labels already reported as run into (by index into `labels`).
     let mut reported: FxHashSet<u32> = FxHashSet::default();
+    // Entries are mostly found in line order, so each search for the first
+    // call of an entry starts where the previous one ended.
+    let mut first_call = 0;
     for &sym in &order {
         let start = &model.labels[model.first_label[&sym] as usize];
         let mut has_command = false;
         // The calls from the entry on, in line order.
-        let mut calls = &model.calls[model.calls.partition_point(|c| c.line < start.line)..];
+        first_call = partition_point_from(&model.calls, first_call, |c| c.line < start.line);
+        let mut calls = &model.calls[first_call..];
         for (n, line) in model.lines.iter().enumerate().skip(start.line as usize) {
             if let Some(l) = line.label() {
                 let label = &model.labels[l as usize];
-                if label.name != sym && has_command && entries.contains_key(&label.name) {
+                if label.name != sym && has_command && entries[label.name.index()].is_some() {
                     if reported.insert(l) {
-                        let item = model.names.resolve(entries[&sym]);
+                        let item = model.names.resolve(entries[sym.index()].expect("an entry"));
                         let next = text(model.names.resolve(label.name));
                         sink.report(
                             &RULE,

@@ -68,7 +68,7 @@ fn known(ty: &[u8]) -> bool {
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // A type follows a `:`; most lines have none.
-    if !crate::util::has_any(crate::util::token_bytes(cx.line, cx.src), [b':']) {
+    if !cx.bytes.has(b':') {
         return;
     }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
