@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use ipxe_catalog::{Catalog, Command as Spec, OptArg, OptionSpec};
 use ipxe_syntax::{Command, Word};
+use smallvec::SmallVec;
 
 /// A command bound to its catalogue entry. (The literal command name, when
 /// wanted, is [`word_literal`] of the first word: copying it here cost an
@@ -21,7 +22,8 @@ use ipxe_syntax::{Command, Word};
 pub struct Bound {
     /// The catalogue entry, when the name is literal and known.
     pub spec: Option<&'static Spec>,
-    pub options: Vec<BoundOption>,
+    /// Inline up to two (a command rarely has more), so binding a line does not allocate.
+    pub options: SmallVec<[BoundOption; 2]>,
     /// Indices into `command.words` of the positional arguments. They are
     /// always consecutive, up to the last word, so they are usually a slice
     /// of a static table rather than an allocation per command.
@@ -175,7 +177,7 @@ pub fn bind(command: &Command, src: &[u8]) -> Bound {
         .and_then(|n| Catalog::get().command(n));
     let mut bound = Bound {
         spec,
-        options: Vec::new(),
+        options: SmallVec::new(),
         positionals: Cow::Borrowed(&[]),
         end_of_options: None,
         problem: None,

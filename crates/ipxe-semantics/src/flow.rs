@@ -8,6 +8,7 @@
 //! tell whether the next line can be reached, and how the line can end.
 
 use ipxe_syntax::{Connector, Line};
+use smallvec::SmallVec;
 
 use crate::Bound;
 
@@ -94,9 +95,9 @@ pub struct FailingEnd {
 /// Every command whose failure can end its line failed, in order: the
 /// commands a linter can blame for an abort. `isset ${x} && goto found` gives
 /// `isset` (having skipped the `goto`); `dhcp || goto retry` gives nothing.
-pub fn failing_ends(line: &Line, bounds: &[Bound]) -> Vec<FailingEnd> {
+pub fn failing_ends(line: &Line, bounds: &[Bound]) -> SmallVec<[FailingEnd; 4]> {
     let mut ok = true;
-    let mut fails: Vec<FailingEnd> = Vec::new();
+    let mut fails: SmallVec<[FailingEnd; 4]> = SmallVec::new();
     for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
         let connector = command.connector.map(|c| c.0);
         let (from_ok, from_fail) = match connector {

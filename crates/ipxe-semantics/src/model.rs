@@ -1,6 +1,7 @@
 //! Whole-script facts, gathered in one pass over the lines.
 
 use rustc_hash::FxHashMap as HashMap;
+use smallvec::SmallVec;
 
 use ipxe_catalog::{ArgRole, ValueKind};
 use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
@@ -544,14 +545,15 @@ impl ModelBuilder {
         let ends = if recorded {
             failing_ends(line, bounds)
         } else {
-            Vec::new()
+            Default::default()
         };
         // Whether a later command runs after a failure (`||` or `;` follows);
         // only `goto` needs it.
         let gotos = bounds
             .iter()
             .any(|b| b.spec.is_some_and(|s| s.name == "goto"));
-        let mut handled = vec![false; if gotos { line.commands.len() } else { 0 }];
+        let mut handled: SmallVec<[bool; 8]> =
+            smallvec::smallvec![false; if gotos { line.commands.len() } else { 0 }];
         for i in (0..handled.len().saturating_sub(1)).rev() {
             let next = line.commands[i + 1].connector.map(|c| c.0);
             handled[i] = handled[i + 1] || matches!(next, Some(Connector::Or | Connector::Seq));

@@ -208,6 +208,10 @@ struct Scratch {
     /// Token indices of the line's words (label excluded), in order.
     words: Vec<u32>,
     refs: RefScratch,
+    /// Words and word lists a shorter line left over, with their room, for
+    /// the next longer one (lines alternate between short and long).
+    spare_words: Vec<Word>,
+    spare_lists: Vec<Vec<Word>>,
 }
 
 /// An iterator over the logical lines of a script. Streaming: memory stays
@@ -360,6 +364,8 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool, out: &mut Lin
         joined: joined_words,
         words,
         refs: ref_scratch,
+        spare_words,
+        spare_lists,
     } = scratch;
     let tokens = &mut out.tokens;
     let eof_in_continuation = !terminated && mark_eof_continuation(src, raw);
@@ -500,10 +506,12 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool, out: &mut Lin
         let end = taken + n.min(words.len() - taken);
         let indices = &words[taken..end];
         taken = end;
-        out.truncate(indices.len());
+        while out.len() > indices.len() {
+            spare_words.extend(out.pop());
+        }
         for (k, &index) in indices.iter().enumerate() {
             if k == out.len() {
-                out.push(Word::default());
+                out.push(spare_words.pop().unwrap_or_default());
             }
             let Word {
                 token,
@@ -543,7 +551,10 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool, out: &mut Lin
     let mut count = 0;
     let mut command = |connector: Option<(Connector, u32)>, words: usize| {
         if count == commands.len() {
-            commands.push(Command::default());
+            commands.push(Command {
+                connector: None,
+                words: spare_lists.pop().unwrap_or_default(),
+            });
         }
         let command = &mut commands[count];
         command.connector = connector;
@@ -561,7 +572,10 @@ fn build_line(src: &[u8], scratch: &mut Scratch, terminated: bool, out: &mut Lin
         // change, keep every word in one command rather than lose any.
         None => command(None, usize::MAX),
     }
-    commands.truncate(count);
+    for mut command in commands.drain(count..) {
+        spare_words.append(&mut command.words);
+        spare_lists.push(command.words);
+    }
 
     out.span = Span::from_range(start..end);
     out.label = label;
