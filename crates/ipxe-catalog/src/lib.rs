@@ -58,7 +58,8 @@ pub struct Catalog {
     /// Name → index, built after loading: every bound command looks itself up,
     /// so it uses a fast hash (the keys are the catalogue's own names).
     #[serde(skip)]
-    command_index: FxHashMap<String, usize>,
+    /// By bytes, so that a script's words are looked up without a UTF-8 check.
+    command_index: FxHashMap<Box<[u8]>, usize>,
     #[serde(skip)]
     setting_index: FxHashMap<String, usize>,
 }
@@ -85,7 +86,7 @@ impl Catalog {
             .commands
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.name.clone(), i))
+            .map(|(i, c)| (c.name.as_bytes().into(), i))
             .collect();
         // The first definition wins, as a linear search would find it.
         for (i, s) in catalog.settings.iter().enumerate().rev() {
@@ -97,6 +98,12 @@ impl Catalog {
     /// Command by exact, case-sensitive name (iPXE compares command names with `strcmp`).
     #[inline]
     pub fn command(&self, name: &str) -> Option<&Command> {
+        self.command_bytes(name.as_bytes())
+    }
+
+    /// [`Catalog::command`] for a name as a script writes it (any bytes).
+    #[inline]
+    pub fn command_bytes(&self, name: &[u8]) -> Option<&Command> {
         self.command_index.get(name).map(|&i| &self.commands[i])
     }
 
@@ -433,7 +440,13 @@ fn old_default_for(
 impl Command {
     #[inline]
     pub fn option_long(&self, long: &str) -> Option<&OptionSpec> {
-        self.options.iter().find(|o| o.long == long)
+        self.option_long_bytes(long.as_bytes())
+    }
+
+    /// [`Command::option_long`] for a name as a script writes it (any bytes).
+    #[inline]
+    pub fn option_long_bytes(&self, long: &[u8]) -> Option<&OptionSpec> {
+        self.options.iter().find(|o| o.long.as_bytes() == long)
     }
 
     #[inline]

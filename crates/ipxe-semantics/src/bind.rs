@@ -173,8 +173,7 @@ pub fn bind(command: &Command, src: &[u8]) -> Bound {
     let spec = command
         .name()
         .and_then(|w| word_literal(w, src))
-        .and_then(|n| std::str::from_utf8(n).ok())
-        .and_then(|n| Catalog::get().command(n));
+        .and_then(|n| Catalog::get().command_bytes(n));
     let mut bound = Bound {
         spec,
         options: SmallVec::new(),
@@ -218,10 +217,7 @@ pub fn bind(command: &Command, src: &[u8]) -> Bound {
                 bound.problem = Some(OptionProblem::Help { word: i });
                 break;
             }
-            let Some(option) = std::str::from_utf8(name)
-                .ok()
-                .and_then(|n| spec.option_long(n))
-            else {
+            let Some(option) = spec.option_long_bytes(name) else {
                 bound.problem = Some(OptionProblem::Unknown {
                     word: i,
                     option: text.to_vec(),

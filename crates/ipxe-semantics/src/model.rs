@@ -250,6 +250,33 @@ pub const RECORDED_CALLS: &[&str] = &[
     "chain", "dhcp", "ifconf", "ifopen",
 ];
 
+/// What the model records for one catalogue command.
+#[derive(Clone, Copy, Default)]
+struct Recorded {
+    /// Its index in [`RECORDED_CALLS`].
+    call: Option<u8>,
+    image: Option<ImageFactKind>,
+}
+
+/// [`Recorded`] by catalogue command id: worked out once, instead of
+/// comparing names for every command of every line.
+fn recorded(spec: &ipxe_catalog::Command) -> Recorded {
+    static BY_ID: std::sync::OnceLock<Vec<Recorded>> = std::sync::OnceLock::new();
+    BY_ID.get_or_init(|| {
+        ipxe_catalog::Catalog::get()
+            .commands
+            .iter()
+            .map(|c| Recorded {
+                call: RECORDED_CALLS
+                    .iter()
+                    .position(|&r| r == c.name)
+                    .map(|i| i as u8),
+                image: ImageFactKind::of(&c.name),
+            })
+            .collect()
+    })[spec.id]
+}
+
 /// The facts of one script.
 #[derive(Clone, Debug, Default)]
 pub struct FileModel {
@@ -539,7 +566,8 @@ impl ModelBuilder {
         // recorded calls or images.
         let recorded = bounds.iter().any(|b| {
             b.spec.is_some_and(|s| {
-                RECORDED_CALLS.contains(&s.name.as_str()) || ImageFactKind::of(&s.name).is_some()
+                let r = recorded(s);
+                r.call.is_some() || r.image.is_some()
             })
         });
         let ends = if recorded {
@@ -601,13 +629,14 @@ impl ModelBuilder {
             return;
         }
         let name = spec.name.as_str();
-        if let Some(kind) = RECORDED_CALLS.iter().position(|&c| c == name) {
+        let role = recorded(spec);
+        if let Some(kind) = role.call {
             let args = Slice::push_all(
                 &mut m.call_args,
                 bound.positional_words(command).map(|w| w.span),
             );
             m.calls.push(CallFact {
-                kind: kind as u8,
+                kind,
                 line,
                 connector: command.connector.map(|c| c.0),
                 span: command.span().unwrap_or_default(),
@@ -770,7 +799,7 @@ impl ModelBuilder {
                 })));
             }
             _ => {
-                let Some(kind) = ImageFactKind::of(name) else {
+                let Some(kind) = role.image else {
                     return;
                 };
                 let Some(uri) = bound.positional(command, 0) else {

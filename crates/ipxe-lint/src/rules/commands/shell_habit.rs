@@ -170,8 +170,10 @@ fn dollar_names(cx: &LineCx<'_>, command: &Command, sink: &mut Sink) {
     for word in &command.words {
         let text = word.text(cx.src);
         // Only a `$` before `(` or a name can be reported; `${` is the usual case.
-        if !memchr::memchr_iter(b'$', text)
-            .any(|at| text.get(at + 1).is_some_and(|&b| b == b'(' || is_ident_start(b)))
+        if !crate::util::has_any(text, [b'$'])
+            || !text
+                .windows(2)
+                .any(|w| w[0] == b'$' && (w[1] == b'(' || is_ident_start(w[1])))
         {
             continue;
         }
