@@ -386,78 +386,137 @@ impl PieceAt {
 /// Joins the pieces of a file in order: the first (which starts at 0), then
 /// the others with their start offsets.
 fn join(src: &[u8], first: Piece, rest: impl Iterator<Item = (Piece, u32)>) -> FileState {
-    let Piece {
-        mut builder,
-        mut diagnostics,
-        mut syntax_errors,
-        mut directives,
-    } = first;
+    let mut joined = first;
     for (piece, start) in rest {
-        builder.append(piece.builder, start);
-        diagnostics.extend(piece.diagnostics.into_iter().map(|mut d| {
-            d.shift(start);
-            d
-        }));
-        syntax_errors.extend(piece.syntax_errors.into_iter().map(|e| SyntaxError {
-            span: e.span.shifted(start),
-            ..e
-        }));
-        directives.append(&piece.directives, start);
+        joined.append(piece, start);
     }
-    FileState {
-        model: builder.finish(),
-        rest: FileRest {
-            syntax_errors,
-            diagnostics,
-            directives: directives.finish(),
-            stats: line_endings(src),
-        },
+    joined.finish(src)
+}
+
+impl Piece {
+    /// Adds the piece that follows this one, which starts `start` bytes
+    /// into the file (this one must start at 0).
+    fn append(&mut self, piece: Piece, start: u32) {
+        self.builder.append(piece.builder, start);
+        self.diagnostics
+            .extend(piece.diagnostics.into_iter().map(|mut d| {
+                d.shift(start);
+                d
+            }));
+        self.syntax_errors
+            .extend(piece.syntax_errors.into_iter().map(|e| SyntaxError {
+                span: e.span.shifted(start),
+                ..e
+            }));
+        self.directives.append(&piece.directives, start);
+    }
+
+    /// The state of the whole file, once every piece is appended.
+    fn finish(self, src: &[u8]) -> FileState {
+        FileState {
+            model: self.builder.finish(),
+            rest: FileRest {
+                syntax_errors: self.syntax_errors,
+                diagnostics: self.diagnostics,
+                directives: self.directives.finish(),
+                stats: line_endings(src),
+            },
+        }
     }
 }
 
-/// Reads a whole file, in parallel pieces when it is big.
+/// Reads a whole file, in parallel pieces when it is big. The calling
+/// thread reads pieces too, and appends each finished piece to the first as
+/// soon as the ones before it are in, so that joining overlaps reading
+/// instead of waiting for all of it.
 fn first_pass(src: &[u8], reader: &PieceReader<'_>) -> FileState {
     let ranges = parallel_pieces(src);
     // The first piece's facts receive the others', so it is sized for all.
-    let read = |range: Range<usize>| {
+    let read = |range: &Range<usize>| {
         let piece = &src[range.clone()];
         let sized_for = if range.start == 0 { src } else { piece };
-        reader.read(piece, PieceAt::of(&range, src), sized_for)
+        reader.read(piece, PieceAt::of(range, src), sized_for)
     };
-    let pieces: Vec<Piece> = if ranges.len() == 1 {
-        vec![read(0..src.len())]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = ranges
-                .iter()
-                .map(|range| {
-                    let range = range.clone();
-                    scope.spawn(move || read(range))
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        })
+    if ranges.len() == 1 {
+        return read(&ranges[0]).finish(src);
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // Pieces are handed out in order, to whichever thread is free.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let take = || {
+        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        ranges.get(i).map(|range| (i, read(range)))
     };
-    let mut pieces = pieces.into_iter();
-    let first = pieces.next().expect("at least one piece");
-    join(
-        src,
-        first,
-        pieces.zip(ranges[1..].iter().map(|r| r.start as u32)),
-    )
+    std::thread::scope(|scope| {
+        let (done, finished) = std::sync::mpsc::channel();
+        for _ in 1..cores.min(ranges.len()) {
+            let done = done.clone();
+            let take = &take;
+            scope.spawn(move || {
+                while let Some(piece) = take() {
+                    if done.send(piece).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let mut waiting: Vec<Option<Piece>> = ranges.iter().map(|_| None).collect();
+        let mut joined: Option<Piece> = None;
+        let mut appended = 0;
+        while appended < ranges.len() {
+            while let Some(piece) = waiting[appended].take() {
+                match joined.as_mut() {
+                    None => joined = Some(piece),
+                    Some(first) => first.append(piece, ranges[appended].start as u32),
+                }
+                appended += 1;
+                if appended == ranges.len() {
+                    break;
+                }
+            }
+            if appended == ranges.len() {
+                break;
+            }
+            // Read a piece here while there are some left, else wait for one.
+            let (i, piece) = match take() {
+                Some(read) => read,
+                // A reader that panicked leaves its piece missing: the scope
+                // then passes its panic on.
+                None => match finished.recv() {
+                    Ok(read) => read,
+                    Err(_) => break,
+                },
+            };
+            waiting[i] = Some(piece);
+            while let Ok((i, piece)) = finished.try_recv() {
+                waiting[i] = Some(piece);
+            }
+        }
+        joined
+            .filter(|_| appended == ranges.len())
+            .map(|joined| joined.finish(src))
+    })
+    .expect("every piece was read")
 }
 
 /// Below this, a file is read in one piece: threads would cost more than they save.
 const MIN_PARALLEL_PIECE: usize = 64 * 1024;
 
-/// Splits a file into up to one piece per core, each starting where a logical
-/// line surely starts.
+/// Pieces per core: more than one, so that the first pieces are joined
+/// while the last are still being read.
+const PIECES_PER_CORE: usize = 4;
+
+/// Splits a file into a few pieces per core (one when the machine has one
+/// core), each starting where a logical line surely starts.
 fn parallel_pieces(src: &[u8]) -> Vec<Range<usize>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let count = cores.min(src.len() / MIN_PARALLEL_PIECE).max(1);
+    let wanted = if cores == 1 {
+        1
+    } else {
+        cores * PIECES_PER_CORE
+    };
+    let count = wanted.min(src.len() / MIN_PARALLEL_PIECE).max(1);
     let mut starts = vec![0];
     for k in 1..count {
         let from = src.len() * k / count;

@@ -22,7 +22,6 @@
 //! `process_script` in `src/image/script.c`; `split_command` in `src/core/exec.c`.
 
 use crate::prelude::*;
-use crate::util::byte_positions;
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX009",
@@ -41,7 +40,7 @@ fn is_blank(b: u8) -> bool {
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let src = cx.src;
     // Every line end: each LF, then the end of the file.
-    let ends = byte_positions(src, b'\n')
+    let ends = memchr::memchr_iter(b'\n', src)
         .map(|lf| (lf, true))
         .chain(std::iter::once((src.len(), false)));
     for (lf, has_lf) in ends {

@@ -95,6 +95,43 @@ struct Fetch<'a> {
 /// How many unguarded downloads are shown (the first, then related notes).
 const SHOWN: usize = 6;
 
+/// The earliest unguarded downloads, and counts.
+#[derive(Default)]
+struct Earliest<'a> {
+    handles_some: bool,
+    unguarded_count: usize,
+    /// In source order, at most [`SHOWN`].
+    shown: Vec<Fetch<'a>>,
+}
+
+impl<'a> Earliest<'a> {
+    fn count(&mut self, unhandled: bool) {
+        if unhandled {
+            self.unguarded_count += 1;
+        } else {
+            self.handles_some = true;
+        }
+    }
+
+    fn add(&mut self, fetch: Fetch<'a>) {
+        self.count(fetch.unhandled);
+        if !fetch.unhandled {
+            return;
+        }
+        let key = |f: &Fetch| (f.line, f.span.start);
+        let at = self.shown.partition_point(|f| key(f) <= key(&fetch));
+        if at < SHOWN {
+            self.shown.insert(at, fetch);
+            self.shown.truncate(SHOWN);
+        }
+    }
+
+    /// Whether a download on `line` comes after all of the shown ones.
+    fn full_before(&self, line: u32) -> bool {
+        self.shown.len() == SHOWN && self.shown[SHOWN - 1].line < line
+    }
+}
+
 fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     let model = cx.model;
     let calls = model
@@ -106,40 +143,43 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
             name: c.name(),
             unhandled: c.unhandled.is_some(),
         });
-    let images = model
-        .images
-        .iter()
-        .filter(|i| matches!(i.kind, ImageFactKind::Kernel | ImageFactKind::Fetch))
-        .filter_map(|image| {
-            // From the command's name to its URL.
-            let line = model.lines[image.line as usize].span;
-            let before = &cx.src[line.start as usize..image.span.start as usize];
-            let (at, name) = last_command(before)?;
-            Some(Fetch {
-                span: Span::new(line.start + at as u32, image.span.end),
-                line: image.line,
-                name,
-                unhandled: image.unhandled,
-            })
-        });
     // One pass, keeping only the earliest unguarded downloads: a huge
     // script has hundreds of thousands.
-    let mut handles_some = false;
-    let mut unguarded_count = 0;
-    let mut shown: Vec<Fetch> = Vec::with_capacity(SHOWN + 1);
-    for fetch in calls.chain(images) {
-        if !fetch.unhandled {
-            handles_some = true;
+    let mut earliest = Earliest::default();
+    for fetch in calls {
+        earliest.add(fetch);
+    }
+    for image in &model.images {
+        if !matches!(image.kind, ImageFactKind::Kernel | ImageFactKind::Fetch) {
             continue;
         }
-        unguarded_count += 1;
-        let key = |f: &Fetch| (f.line, f.span.start);
-        let at = shown.partition_point(|f| key(f) <= key(&fetch));
-        if at < SHOWN {
-            shown.insert(at, fetch);
-            shown.truncate(SHOWN);
+        // Images come in line order: once six are shown from earlier lines,
+        // later ones are only counted (finding the command name costs a scan).
+        if image.unhandled && earliest.full_before(image.line) {
+            earliest.count(true);
+            continue;
         }
+        // From the command's name to its URL.
+        let line = model.lines[image.line as usize].span;
+        let before = &cx.src[line.start as usize..image.span.start as usize];
+        let Some((at, name)) = last_command(before) else {
+            // The name is not written out (a continuation splits it): the
+            // download still counts, but there is nothing to show.
+            earliest.count(image.unhandled);
+            continue;
+        };
+        earliest.add(Fetch {
+            span: Span::new(line.start + at as u32, image.span.end),
+            line: image.line,
+            name,
+            unhandled: image.unhandled,
+        });
     }
+    let Earliest {
+        handles_some,
+        unguarded_count,
+        shown,
+    } = earliest;
     let Some(first) = shown.first() else {
         return;
     };
