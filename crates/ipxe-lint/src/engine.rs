@@ -467,7 +467,14 @@ fn first_pass(src: &[u8], reader: &PieceReader<'_>) -> FileState {
         while appended < ranges.len() {
             while let Some(piece) = waiting[appended].take() {
                 match joined.as_mut() {
-                    None => joined = Some(piece),
+                    None => {
+                        // Room for the whole file's facts, judged from the
+                        // first piece's, so that appending never regrows them.
+                        let mut first = piece;
+                        let share = ranges[0].len().max(1);
+                        first.builder.reserve_scaled(src.len().div_ceil(share) + 1);
+                        joined = Some(first);
+                    }
                     Some(first) => first.append(piece, ranges[appended].start as u32),
                 }
                 appended += 1;

@@ -483,6 +483,58 @@ impl FileModel {
     }
 }
 
+/// How many facts of each list a model holds, to make room for more.
+#[derive(Clone, Copy, Default)]
+struct FactCounts {
+    names: usize,
+    labels: usize,
+    lines: usize,
+    gotos: usize,
+    menu_events: usize,
+    images: usize,
+    initrd_args: usize,
+    calls: usize,
+    call_args: usize,
+}
+
+impl FactCounts {
+    fn of(m: &FileModel) -> FactCounts {
+        FactCounts {
+            names: m.names.len(),
+            labels: m.labels.len(),
+            lines: m.lines.len(),
+            gotos: m.gotos.len(),
+            menu_events: m.menu_events.len(),
+            images: m.images.len(),
+            initrd_args: m.initrd_args.len(),
+            calls: m.calls.len(),
+            call_args: m.call_args.len(),
+        }
+    }
+
+    fn zip(self, other: FactCounts, f: impl Fn(usize, usize) -> usize) -> FactCounts {
+        FactCounts {
+            names: f(self.names, other.names),
+            labels: f(self.labels, other.labels),
+            lines: f(self.lines, other.lines),
+            gotos: f(self.gotos, other.gotos),
+            menu_events: f(self.menu_events, other.menu_events),
+            images: f(self.images, other.images),
+            initrd_args: f(self.initrd_args, other.initrd_args),
+            calls: f(self.calls, other.calls),
+            call_args: f(self.call_args, other.call_args),
+        }
+    }
+
+    fn plus(self, other: FactCounts) -> FactCounts {
+        self.zip(other, |a, b| a + b)
+    }
+
+    fn times(self, k: usize) -> FactCounts {
+        self.zip(self, |a, _| a * k)
+    }
+}
+
 /// Builds a [`FileModel`] line by line.
 #[derive(Clone, Default)]
 pub struct ModelBuilder {
@@ -843,21 +895,34 @@ impl ModelBuilder {
     /// Makes room for the facts of `others`, to be appended next (joining
     /// many pieces would otherwise grow every list and table many times).
     pub fn reserve_for<'a>(&mut self, others: impl Iterator<Item = &'a ModelBuilder> + Clone) {
-        let total = |count: fn(&FileModel) -> usize| -> usize {
-            others.clone().map(|o| count(&o.model)).sum()
-        };
+        let more = others.fold(FactCounts::default(), |sum, o| {
+            sum.plus(FactCounts::of(&o.model))
+        });
+        self.reserve(more);
+    }
+
+    /// Makes room for `times` as many facts as this builder holds, less
+    /// its lines (which [`ModelBuilder::for_source`] sized already): for
+    /// the first piece of a file, to receive the others, before they are
+    /// read. Room that stays unused is never touched, so it costs no memory.
+    pub fn reserve_scaled(&mut self, times: usize) {
+        let mut more = FactCounts::of(&self.model).times(times.saturating_sub(1));
+        more.lines = 0;
+        self.reserve(more);
+    }
+
+    fn reserve(&mut self, more: FactCounts) {
         let m = &mut self.model;
-        let names = total(|o| o.names.len());
-        m.names.reserve(names);
-        m.labels.reserve(total(|o| o.labels.len()));
-        m.first_label.reserve(m.names.len() + names);
-        m.lines.reserve(total(|o| o.lines.len()));
-        m.gotos.reserve(total(|o| o.gotos.len()));
-        m.menu_events.reserve(total(|o| o.menu_events.len()));
-        m.images.reserve(total(|o| o.images.len()));
-        m.initrd_args.reserve(total(|o| o.initrd_args.len()));
-        m.calls.reserve(total(|o| o.calls.len()));
-        m.call_args.reserve(total(|o| o.call_args.len()));
+        m.names.reserve(more.names);
+        m.first_label.reserve(m.names.len() + more.names);
+        m.labels.reserve(more.labels);
+        m.lines.reserve(more.lines);
+        m.gotos.reserve(more.gotos);
+        m.menu_events.reserve(more.menu_events);
+        m.images.reserve(more.images);
+        m.initrd_args.reserve(more.initrd_args);
+        m.calls.reserve(more.calls);
+        m.call_args.reserve(more.call_args);
     }
 
     /// Adds the facts of the lines that follow this builder's, gathered by

@@ -74,7 +74,12 @@ fn looks_like_hash(text: &[u8]) -> bool {
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     // Which of the characters the checks look for the line holds at all
     // (every word's text lies within its token bytes).
-    let dollar = cx.bytes.has(b'$');
+    // A `$` before `(` or a name; `${` is the usual case.
+    let dollar = cx.bytes.has(b'$') && {
+        let bytes = crate::util::token_bytes(cx.line, cx.src);
+        memchr::memchr_iter(b'$', bytes)
+            .any(|at| bytes.get(at + 1).is_some_and(|&b| b == b'(' || is_ident_start(b)))
+    };
     let quote = cx.bytes.has(b'"') || cx.bytes.has(b'\'');
     let tick = cx.bytes.has(b'`');
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
