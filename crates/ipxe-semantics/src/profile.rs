@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ipxe_catalog::{Catalog, Command, Platform, Scheme};
+use ipxe_catalog::{Catalog, Command, ImageType, Platform, Scheme};
 use rustc_hash::FxHashMap;
 
 #[derive(Debug, thiserror::Error)]
@@ -166,6 +166,40 @@ impl BuildProfile {
             .scheme(name)
             .is_none_or(|s| self.has_scheme(s))
     }
+
+    /// Whether this build recognises the image type (links its probe).
+    pub fn has_image_type(&self, image_type: &ImageType) -> bool {
+        if image_type
+            .arches
+            .as_ref()
+            .is_some_and(|a| !a.iter().any(|x| x == &self.arch))
+        {
+            return false;
+        }
+        let default = image_type.default_in(self.platform, &self.arch);
+        if self.overrides.is_empty() {
+            return default;
+        }
+        match image_type.name.as_str() {
+            // `config/config_pcbios.c` takes `IMAGE_LKRN` as another name for
+            // `IMAGE_BZIMAGE` and links the bzImage type for it.
+            "bzimage" if self.platform == Platform::Pcbios => {
+                self.macro_on(&image_type.macro_name, default)
+                    || self.overrides.get("IMAGE_LKRN") == Some(&true)
+            }
+            // Only `config/config_sbi.c` links the lkrn type for `IMAGE_LKRN`.
+            "lkrn" if self.platform != Platform::Sbi => false,
+            _ => self.macro_on(&image_type.macro_name, default),
+        }
+    }
+
+    /// Looks an image type up in the catalogue (by our name or iPXE's);
+    /// unknown types are assumed present.
+    pub fn has_image_type_named(&self, name: &str) -> bool {
+        Catalog::get()
+            .image_type(name)
+            .is_none_or(|t| self.has_image_type(t))
+    }
 }
 
 fn header_files(dir: &Path) -> Result<Vec<PathBuf>, ProfileError> {
@@ -220,6 +254,69 @@ mod tests {
         assert!(custom.has_command(catalog.command("ping").unwrap()));
         assert!(custom.has_scheme_named("https"));
         assert!(!custom.has_command(catalog.command("cpuid").unwrap()));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn stock_image_types() {
+        let bios = BuildProfile::from_target("bin/undionly.kpxe").unwrap();
+        let efi = BuildProfile::from_target("bin-x86_64-efi/ipxe.efi").unwrap();
+        let arm = BuildProfile::from_target("bin-arm64-efi/snp.efi").unwrap();
+        // `config/general.h`: PXE, bzImage, ELF and Multiboot only in BIOS
+        // builds, EFI only in EFI builds, scripts everywhere, COMBOOT nowhere.
+        for name in ["pxe", "bzimage", "elf", "multiboot"] {
+            assert!(bios.has_image_type_named(name), "{name}");
+            assert!(!efi.has_image_type_named(name), "{name}");
+        }
+        assert!(!bios.has_image_type_named("efi"));
+        assert!(efi.has_image_type_named("efi"));
+        assert!(arm.has_image_type_named("EFI"));
+        assert!(!arm.has_image_type_named("pxe"));
+        assert!(arm.has_image_type_named("gzip"));
+        assert!(!efi.has_image_type_named("gzip"));
+        for p in [&bios, &efi, &arm] {
+            assert!(p.has_image_type_named("script"));
+            assert!(!p.has_image_type_named("comboot"));
+        }
+        // The display names iPXE uses work too.
+        assert!(bios.has_image_type_named("PXE-NBP"));
+        assert!(!efi.has_image_type_named("bzImage"));
+    }
+
+    #[test]
+    fn image_type_overrides() {
+        let bios = BuildProfile::from_target("bin/undionly.kpxe").unwrap();
+        let efi = BuildProfile::from_target("bin-x86_64-efi/ipxe.efi").unwrap();
+        let dir = std::env::temp_dir().join(format!("ipxe-image-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("general.h"),
+            "#define IMAGE_EFI\n#define IMAGE_COMBOOT\n#undef IMAGE_PXE\n#undef IMAGE_BZIMAGE\n#define IMAGE_LKRN\n",
+        )
+        .unwrap();
+        let mut custom = bios.clone();
+        custom.apply_config_dir(&dir).unwrap();
+        assert!(custom.has_image_type_named("efi"));
+        assert!(custom.has_image_type_named("comboot"));
+        assert!(!custom.has_image_type_named("pxe"));
+        // `IMAGE_LKRN` links bzImage support on BIOS (config_pcbios.c), and
+        // the lkrn type itself only on RISC-V SBI (config_sbi.c).
+        assert!(custom.has_image_type_named("bzimage"));
+        assert!(!custom.has_image_type_named("lkrn"));
+        std::fs::write(
+            dir.join("general.h"),
+            "#undef IMAGE_EFI\n#define IMAGE_LKRN\n",
+        )
+        .unwrap();
+        let mut custom = efi.clone();
+        custom.apply_config_dir(&dir).unwrap();
+        assert!(!custom.has_image_type_named("efi"));
+        assert!(!custom.has_image_type_named("bzimage"));
+        assert!(!custom.has_image_type_named("lkrn"));
+        // An architecture the type does not exist on stays without it.
+        let mut arm = BuildProfile::from_target("bin-arm64-efi/ipxe.efi").unwrap();
+        arm.overrides.insert("IMAGE_PXE".into(), true);
+        assert!(!arm.has_image_type_named("pxe"));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

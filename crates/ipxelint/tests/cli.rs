@@ -511,3 +511,47 @@ fn url_limits_of_zero_are_usage_errors() {
     let (_, _, err) = run(bin().args(["--url-jobs", "0", "x.ipxe"]));
     assert!(err.contains("must be at least 1"), "{err}");
 }
+
+#[test]
+fn image_types_follow_the_target_and_its_config() {
+    let lint = |args: &[&str], script: &[u8]| {
+        let mut all = vec!["-", "--no-config", "--select", "IPX603", "--format", "gcc"];
+        all.extend_from_slice(args);
+        run_stdin(&all, script)
+    };
+    let (code, out, _) = lint(
+        &["--target", "bin-x86_64-efi/ipxe.efi"],
+        b"#!ipxe\nchain undionly.kpxe\n",
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("<stdin>:2:7: error: `undionly.kpxe` needs the PXE image type, which is not in bin-x86_64-efi/ipxe.efi: iPXE prints `Could not boot: Exec format error`"),
+        "{out}"
+    );
+    let efi_on_bios = b"#!ipxe\nchain shell.efi\n";
+    let (code, out, _) = lint(&["--target", "bin/undionly.kpxe"], efi_on_bios);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("<stdin>:2:7: error: `shell.efi` needs the EFI image type"),
+        "{out}"
+    );
+    // Without a target, only the stock BIOS build lacks it: info.
+    let (code, out, _) = lint(&[], efi_on_bios);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains(
+            "info: `shell.efi` needs the EFI image type, which is not in stock BIOS builds"
+        ),
+        "{out}"
+    );
+    // A config that enables the type makes it quiet.
+    let dir = TempDir::new("image-config");
+    dir.write("general.h", b"#define IMAGE_EFI\n");
+    let config = dir.0.to_str().unwrap();
+    let (code, out, _) = lint(
+        &["--target", "bin/undionly.kpxe", "--config", config],
+        efi_on_bios,
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("IPX603"), "{out}");
+}
