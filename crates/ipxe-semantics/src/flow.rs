@@ -98,6 +98,8 @@ pub struct FailingEnd {
 pub fn failing_ends(line: &Line, bounds: &[Bound]) -> SmallVec<[FailingEnd; 4]> {
     let mut ok = true;
     let mut fails: SmallVec<[FailingEnd; 4]> = SmallVec::new();
+    // `fails[..marked]` already know the first `&&` they skip.
+    let mut marked = 0;
     for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
         let connector = command.connector.map(|c| c.0);
         let (from_ok, from_fail) = match connector {
@@ -106,9 +108,10 @@ pub fn failing_ends(line: &Line, bounds: &[Bound]) -> SmallVec<[FailingEnd; 4]> 
             Some(Connector::Or) => (false, !fails.is_empty()),
         };
         if connector == Some(Connector::And) {
-            for fail in &mut fails {
+            for fail in &mut fails[marked..] {
                 fail.skipped_and.get_or_insert(index as u32);
             }
+            marked = fails.len();
         }
         if !from_ok && !from_fail {
             continue;
@@ -118,6 +121,7 @@ pub fn failing_ends(line: &Line, bounds: &[Bound]) -> SmallVec<[FailingEnd; 4]> 
         if from_fail {
             // The failures are handled: this command's status replaces them.
             fails.clear();
+            marked = 0;
         }
         let ran_ok = outcomes.transfer.is_none() && outcomes.can_succeed;
         if outcomes.can_fail {

@@ -638,8 +638,11 @@ impl ModelBuilder {
             let next = line.commands[i + 1].connector.map(|c| c.0);
             handled[i] = handled[i + 1] || matches!(next, Some(Connector::Or | Connector::Seq));
         }
+        // The ends are in command order: a cursor finds each one (a search
+        // per command would be quadratic on a line of thousands of `&&`).
+        let mut ends = ends.iter().peekable();
         for (index, (command, bound)) in line.commands.iter().zip(bounds).enumerate() {
-            let unhandled = ends.iter().find(|e| e.command as usize == index).copied();
+            let unhandled = ends.next_if(|e| e.command as usize == index).copied();
             let handled = handled.get(index).copied().unwrap_or(false);
             self.command(command, bound, src, line_no, flow, unhandled, handled);
         }
