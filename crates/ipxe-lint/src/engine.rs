@@ -10,7 +10,9 @@ use ipxe_diagnostics::{Diagnostic, Severity, Span};
 use ipxe_semantics::{BuildProfile, FileModel, ModelBuilder};
 use ipxe_syntax::{Line, Lines, SyntaxError, check_signature, line_errors};
 
-use crate::rule::{Check, FileCx, LineBytes, LineCx, LineEndingStats, ProjectFacts, Sink};
+use crate::rule::{
+    Check, FileCx, LineBytes, LineCx, LineEndingStats, ProjectFacts, ProjectFile, Sink,
+};
 use crate::suppress::{Directive, DirectiveCollector};
 use crate::{RULE_ENTRIES, RuleEntry};
 
@@ -185,14 +187,14 @@ fn lint_files_with(
     let line_rules: Vec<_> = enabled
         .iter()
         .filter_map(|r| match r.rule.check {
-            Check::Line(f) => Some(f),
+            Check::Line(f) | Check::LineAndFile(f, _) => Some(f),
             _ => None,
         })
         .collect();
     let file_checks: Vec<_> = enabled
         .iter()
         .filter_map(|r| match r.rule.check {
-            Check::File(f) => Some(f),
+            Check::File(f) | Check::LineAndFile(_, f) => Some(f),
             _ => None,
         })
         .collect();
@@ -221,19 +223,17 @@ fn lint_files_with(
 
     let (models, mut rests): (Vec<FileModel>, Vec<FileRest>) =
         states.into_iter().map(|s| (s.model, s.rest)).unzip();
-    let mut project = ProjectFacts {
-        files: inputs
+    let project = ProjectFacts::new(
+        inputs
             .iter()
-            .map(|i| i.path.as_str())
             .zip(&models)
+            .map(|(input, model)| ProjectFile {
+                path: &input.path,
+                src: input.src,
+                model,
+            })
             .collect(),
-        written: Default::default(),
-    };
-    for model in &models {
-        project
-            .written
-            .extend(model.writes.keys().map(|s| model.names.resolve(*s)));
-    }
+    );
 
     inputs
         .iter()

@@ -22,7 +22,9 @@ pub use engine::{
     LintCache, LintOptions, OptionOverrides, SourceInput, filter_external, lint_files,
     lint_files_cached, lint_source,
 };
-pub use rule::{Check, FileCx, FixAvailability, LineCx, ProjectFacts, Rule, RuleEntry, Sink};
+pub use rule::{
+    Check, FileCx, FixAvailability, LineCx, ProjectFacts, ProjectFile, Rule, RuleEntry, Sink,
+};
 
 pub use ipxe_diagnostics::{Diagnostic, Severity};
 

@@ -1,8 +1,11 @@
 //! What a rule is, and what its check sees.
 
-use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use ipxe_diagnostics::{Diagnostic, RuleMeta, Severity, Span};
+use ipxe_semantics::constants::{SettingValues, Site};
 use ipxe_semantics::{Bound, BuildProfile, FileModel};
 use ipxe_syntax::{Line, Signature, SyntaxError};
 
@@ -31,6 +34,9 @@ pub enum Check {
     Line(fn(&LineCx<'_>, &mut Sink)),
     /// Once per file, after every file of the run has been read.
     File(fn(&FileCx<'_>, &mut Sink)),
+    /// Both: what one line shows as it streams by, and what only the whole
+    /// run can tell (a value the script sets elsewhere).
+    LineAndFile(fn(&LineCx<'_>, &mut Sink), fn(&FileCx<'_>, &mut Sink)),
     /// Reported by the engine itself (suppression bookkeeping).
     Engine,
 }
@@ -153,26 +159,124 @@ impl LineBytes {
     }
 }
 
+/// One file of the run.
+#[derive(Debug)]
+pub struct ProjectFile<'a> {
+    pub path: &'a str,
+    pub src: &'a [u8],
+    pub model: &'a FileModel,
+}
+
 /// What every file of the run contributes to the others.
 #[derive(Debug, Default)]
 pub struct ProjectFacts<'a> {
-    /// Each file's path and model.
-    pub files: Vec<(&'a str, &'a FileModel)>,
-    /// Setting names written by any file (chained scripts share settings).
+    /// Each file, in the run's order.
+    pub files: Vec<ProjectFile<'a>>,
+    /// Setting names some file stores a value in (chained scripts share
+    /// settings); names only ever `clear`ed are not among them.
     pub written: FxHashSet<&'a [u8]>,
+    /// What the files write to each setting, gathered when a check first asks.
+    setting_values: OnceLock<SettingValues>,
 }
 
-impl ProjectFacts<'_> {
+impl<'a> ProjectFacts<'a> {
+    pub fn new(files: Vec<ProjectFile<'a>>) -> Self {
+        let mut written = FxHashSet::default();
+        for file in &files {
+            let model = file.model;
+            written.extend(
+                model
+                    .writes
+                    .iter()
+                    .filter(|(_, write)| write.stores())
+                    .map(|(name, _)| model.names.resolve(*name)),
+            );
+        }
+        ProjectFacts {
+            files,
+            written,
+            setting_values: OnceLock::new(),
+        }
+    }
+
     /// The other files of the run that define the label `name`, by path.
     pub fn files_defining_label(&self, name: &[u8], except: &str) -> Vec<&str> {
         let mut paths: Vec<&str> = self
             .files
             .iter()
-            .filter(|(path, model)| *path != except && model.label_defined(name))
-            .map(|(path, _)| *path)
+            .filter(|f| f.path != except && f.model.label_defined(name))
+            .map(|f| f.path)
             .collect();
         paths.sort();
         paths
+    }
+
+    /// What the run's files write to each setting: which settings are
+    /// constants, and their values (see [`ipxe_semantics::constants`]).
+    pub fn setting_values(&self) -> &SettingValues {
+        self.setting_values
+            .get_or_init(|| SettingValues::from_models(self.files.iter().map(|f| f.model)))
+    }
+
+    /// Where the setting `name` gets its one constant value (see
+    /// [`SettingValues::constant_site`]): a `set` in the file with `model`
+    /// when it has one, else the first in the run.
+    pub fn constant_site(&self, model: &FileModel, name: &[u8]) -> Option<Site> {
+        let site = self.setting_values().constant_site(name)?;
+        let own = model
+            .names
+            .get(name)
+            .and_then(|sym| model.writes.get(&sym)?.values.first());
+        Some(match (own, self.file_of(model)) {
+            // A constant has one value, so this `set` stores it too.
+            (Some(&(span, _)), Some(file)) => Site { file, span },
+            _ => site,
+        })
+    }
+
+    /// The index in [`ProjectFacts::files`] of the file whose model this is.
+    pub fn file_of(&self, model: &FileModel) -> Option<usize> {
+        self.files.iter().position(|f| std::ptr::eq(f.model, model))
+    }
+}
+
+/// Where a setting gets its constant value, for messages.
+pub struct SetNote {
+    pub site: Site,
+    /// `line 3`, or `line 3 of menu.ipxe` when the `set` is in another file.
+    pub place: String,
+    /// The `set` is in the file being checked.
+    pub here: bool,
+}
+
+/// [`SetNote`]s of one file check, worked out once per setting name: one
+/// setting can be behind thousands of findings, and finding a line number
+/// reads the file up to it.
+#[derive(Default)]
+pub struct SetNotes<'n> {
+    notes: FxHashMap<&'n [u8], Option<SetNote>>,
+}
+
+impl<'n> SetNotes<'n> {
+    /// Where the setting `name` gets its constant value (see
+    /// [`ProjectFacts::constant_site`]), if it has one.
+    pub fn of(&mut self, cx: &FileCx<'_>, name: &'n [u8]) -> Option<&SetNote> {
+        self.notes
+            .entry(name)
+            .or_insert_with(|| {
+                let site = cx.project.constant_site(cx.model, name)?;
+                let file = cx.project.files.get(site.file)?;
+                let before = &file.src[..(site.span.start as usize).min(file.src.len())];
+                let line = memchr::memchr_iter(b'\n', before).count() + 1;
+                let here = std::ptr::eq(file.model, cx.model);
+                let place = if here {
+                    format!("line {line}")
+                } else {
+                    format!("line {line} of {}", file.path)
+                };
+                Some(SetNote { site, place, here })
+            })
+            .as_ref()
     }
 }
 

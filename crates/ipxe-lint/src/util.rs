@@ -243,6 +243,46 @@ pub(crate) fn findings_for(code: &str, src: &str, targets: &[&str]) -> Vec<(Stri
         .collect()
 }
 
+/// Findings of one rule on `files` linted together (named `0.ipxe`,
+/// `1.ipxe`…), against `targets`: per file, each message with its related
+/// notes. For rules' unit tests.
+#[cfg(test)]
+pub(crate) fn run_findings(
+    code: &str,
+    files: &[&str],
+    targets: &[&str],
+) -> Vec<Vec<(String, Vec<String>)>> {
+    let mut options = crate::LintOptions {
+        select: vec![code.into()],
+        ..crate::LintOptions::default()
+    };
+    if !targets.is_empty() {
+        options.profiles = targets
+            .iter()
+            .map(|t| ipxe_semantics::BuildProfile::from_target(t).unwrap())
+            .collect();
+        options.explicit_target = true;
+    }
+    let inputs: Vec<crate::SourceInput<'_>> = files
+        .iter()
+        .enumerate()
+        .map(|(i, src)| crate::SourceInput {
+            path: format!("{i}.ipxe"),
+            src: src.as_bytes(),
+            ignore: Vec::new(),
+        })
+        .collect();
+    crate::lint_files(&inputs, &options)
+        .into_iter()
+        .map(|found| {
+            found
+                .into_iter()
+                .map(|d| (d.message, d.related.into_iter().map(|r| r.1).collect()))
+                .collect()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

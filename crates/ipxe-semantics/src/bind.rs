@@ -11,7 +11,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use ipxe_catalog::{Catalog, Command as Spec, OptArg, OptionSpec};
+use ipxe_catalog::{ArgRole, Catalog, Command as Spec, OptArg, OptionSpec, ValueKind};
 use ipxe_syntax::{Command, Word};
 use smallvec::SmallVec;
 
@@ -124,6 +124,40 @@ impl Bound {
         command: &'a Command,
     ) -> impl Iterator<Item = &'a Word> + 'a {
         self.positionals.iter().map(move |&i| &command.words[i])
+    }
+
+    /// The URIs the command opens: positional arguments whose role is a URI
+    /// (or an image name that may be downloaded instead), then the values
+    /// of URI options (`console --picture`). Each is its word and, for a
+    /// value inside an option's word (`--picture=x`), the range of the
+    /// word's text it takes; `None` means the whole word.
+    pub fn uris<'a>(
+        &'a self,
+        command: &'a Command,
+    ) -> impl Iterator<Item = (&'a Word, Option<Range<u32>>)> + 'a {
+        let positionals = self.spec.into_iter().flat_map(move |spec| {
+            self.positionals
+                .iter()
+                .enumerate()
+                .filter(move |&(n, _)| {
+                    matches!(
+                        spec.arg_role(n).map(|a| a.role),
+                        Some(ArgRole::Uri | ArgRole::UriOrImage)
+                    )
+                })
+                .map(move |(_, &index)| (&command.words[index], None))
+        });
+        let options = self
+            .options
+            .iter()
+            .filter(|o| o.spec.kind == ValueKind::Uri)
+            .filter_map(move |o| match o.value.as_ref()? {
+                OptValue::Next { word } => Some((&command.words[*word], None)),
+                OptValue::Inline { word, range } => {
+                    Some((&command.words[*word], Some(range.clone())))
+                }
+            });
+        positionals.chain(options)
     }
 
     /// Which positional argument (0-based) word `index` is, if it is one.

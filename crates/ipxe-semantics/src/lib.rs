@@ -7,9 +7,12 @@
 //!   checks need: labels, `goto`s, menus, setting writes and reads, images, and
 //!   per-line control flow. It stays small, so huge files don't need their
 //!   whole tree in memory.
+//! * [`constants`] knows which settings the scripts of a run set to
+//!   constants, and expands `${…}` over them as iPXE would.
 //! * [`BuildProfile`] says which commands and URI schemes a given iPXE build has.
 
 mod bind;
+pub mod constants;
 mod flow;
 mod interner;
 mod model;
@@ -22,8 +25,8 @@ pub use flow::{
 pub use interner::{Interner, Sym, SymIndex};
 pub use model::{
     CallFact, ChooseFact, FileModel, GotoFact, GotoTarget, ImageFact, ImageFactKind, ItemFact,
-    LabelFact, LineFacts, MenuEvent, ModelBuilder, RECORDED_CALLS, ReadFact, WriteFact, WriteKind,
-    uri_basename,
+    LabelFact, LineFacts, MenuEvent, ModelBuilder, RECORDED_CALLS, ReadFact, Slice, UriRef,
+    WriteFact, WriteKind, uri_basename,
 };
 pub use profile::{BuildProfile, ProfileError};
 

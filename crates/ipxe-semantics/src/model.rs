@@ -3,11 +3,14 @@
 use rustc_hash::FxHashMap as HashMap;
 use smallvec::SmallVec;
 
-use ipxe_catalog::{ArgRole, ValueKind};
+use std::ops::Range;
+
+use ipxe_catalog::ArgRole;
 use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
 
+use crate::constants::{is_scheme_byte, setting_writes};
 use crate::flow::{FailingEnd, LineFlow, failing_ends, line_flow};
-use crate::{Bound, Interner, Sym, SymIndex, bind, word_literal};
+use crate::{Bound, Interner, OptValue, Sym, SymIndex, bind, word_literal};
 
 #[derive(Clone, Debug)]
 pub struct LabelFact {
@@ -97,7 +100,8 @@ pub struct ChooseFact {
     pub var: Option<Sym>,
     pub var_span: Option<Span>,
     pub default: Option<(Sym, Span)>,
-    /// The `--timeout` value word: literal text (or `None` when computed) and span.
+    /// The `--timeout` value: literal text (or `None` when computed) and
+    /// span (of the value only, in `--timeout=x`).
     pub timeout: Option<(Option<Sym>, Span)>,
     pub keep: bool,
     pub span: Span,
@@ -125,6 +129,8 @@ pub enum WriteKind {
     SetTyped,
     /// `inc`: creates an int32 when unset.
     Inc,
+    /// `clear`: deletes the setting (it stores no value).
+    Clear,
     /// `read`, `choose`, `login`, `pciscan`, `nslookup`…
     Other,
 }
@@ -133,7 +139,29 @@ pub enum WriteKind {
 #[derive(Clone, Debug)]
 pub struct WriteFact {
     pub first: Span,
+    /// Each write's kind and the word naming the setting.
     pub kinds: Vec<(WriteKind, Span)>,
+    /// The writes among `kinds` that are constant `set`s (see
+    /// [`crate::constants::setting_writes`]): the name word and the value
+    /// words, a range of [`FileModel::set_values`] (see
+    /// [`FileModel::set_value_words`]). When there are fewer of these than
+    /// `kinds`, the setting is also written at run time.
+    pub values: Vec<(Span, Slice)>,
+}
+
+impl WriteFact {
+    fn new(first: Span) -> Self {
+        WriteFact {
+            first,
+            kinds: Vec::new(),
+            values: Vec::new(),
+        }
+    }
+
+    /// Whether some write stores a value (not only `clear`s).
+    pub fn stores(&self) -> bool {
+        self.kinds.iter().any(|(kind, _)| *kind != WriteKind::Clear)
+    }
 }
 
 /// The reads of one setting name.
@@ -210,6 +238,53 @@ impl CallFact {
     pub fn name(&self) -> &'static str {
         RECORDED_CALLS[self.kind as usize]
     }
+}
+
+/// A URI whose scheme is not decided before its first `${…}` reference
+/// (`${base}/menu.ipxe`, `http${s}://h/x`): the literal text before that
+/// reference is all scheme characters. Only such URIs are recorded, so a
+/// script of literal URLs costs nothing here; a huge script that starts
+/// every URL with `${base-url}` costs 8 bytes a URL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UriRef {
+    /// Where the URI starts: a word, or the value in `--option=value`. It
+    /// runs to the end of its word (see [`UriRef::text`]; words joined by a
+    /// continuation are not recorded).
+    pub start: u32,
+    /// A SAN root path (`sanboot`, `sanhook`) rather than a download.
+    pub san: bool,
+}
+
+impl UriRef {
+    /// The URI as written, from the file's source.
+    pub fn text<'a>(&self, src: &'a [u8]) -> &'a [u8] {
+        let rest = &src[(self.start as usize).min(src.len())..];
+        &rest[..word_end(rest)]
+    }
+
+    /// The URI's first reference: its offset in [`UriRef::text`] (the
+    /// scheme characters before it are that long) and the text inside it
+    /// (`base`, `net0/ip`, `x:string`).
+    pub fn first_ref<'a>(&self, src: &'a [u8]) -> (usize, &'a [u8]) {
+        // Only scheme characters come before it, nothing opens inside it,
+        // and it closes inside the word: no need to find the word's end.
+        let rest = &src[(self.start as usize).min(src.len())..];
+        let open = rest.iter().position(|&b| b == b'$').unwrap_or(0);
+        let inner = &rest[(open + 2).min(rest.len())..];
+        // Names are short: a plain loop beats `memchr`'s set-up.
+        let close = inner.iter().position(|&b| b == b'}').unwrap_or(0);
+        (open, &inner[..close])
+    }
+}
+
+/// Whitespace as iPXE's `isspace` sees it: what separates words.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// Where a word that starts `text` ends.
+fn word_end(text: &[u8]) -> usize {
+    text.iter().position(|&b| is_space(b)).unwrap_or(text.len())
 }
 
 /// A range of one of the model's shared lists: facts with a variable number
@@ -298,6 +373,10 @@ pub struct FileModel {
     pub call_args: Vec<Span>,
     /// The literal `initrd=` arguments of all `images`.
     pub initrd_args: Vec<(Sym, Span)>,
+    /// The value words of all constant `set`s (see [`WriteFact::values`]).
+    pub set_values: Vec<Sym>,
+    /// URIs whose scheme depends on a setting, in order.
+    pub uri_refs: Vec<UriRef>,
     /// For each `choose` (by index in `menu_events`): the line of the next
     /// `choose` into the same setting, if any.
     pub choose_ends: HashMap<u32, u32>,
@@ -324,6 +403,11 @@ impl FileModel {
     /// The positional argument words of a recorded call.
     pub fn args_of(&self, call: &CallFact) -> &[Span] {
         call.args.of(&self.call_args)
+    }
+
+    /// The value words of a constant `set` (one of [`WriteFact::values`]).
+    pub fn set_value_words(&self, words: Slice) -> &[Sym] {
+        words.of(&self.set_values)
     }
 
     /// The literal `initrd=` values of an image's command line, with their spans.
@@ -495,6 +579,8 @@ struct FactCounts {
     initrd_args: usize,
     calls: usize,
     call_args: usize,
+    set_values: usize,
+    uri_refs: usize,
 }
 
 impl FactCounts {
@@ -509,6 +595,8 @@ impl FactCounts {
             initrd_args: m.initrd_args.len(),
             calls: m.calls.len(),
             call_args: m.call_args.len(),
+            set_values: m.set_values.len(),
+            uri_refs: m.uri_refs.len(),
         }
     }
 
@@ -523,6 +611,8 @@ impl FactCounts {
             initrd_args: f(self.initrd_args, other.initrd_args),
             calls: f(self.calls, other.calls),
             call_args: f(self.call_args, other.call_args),
+            set_values: f(self.set_values, other.set_values),
+            uri_refs: f(self.uri_refs, other.uri_refs),
         }
     }
 
@@ -699,75 +789,52 @@ impl ModelBuilder {
                 unhandled,
             });
         }
-        // Writes and reads through setting-name arguments and options.
-        for (n, word) in bound.positional_words(command).enumerate() {
-            if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
-                continue;
-            }
-            let Some(text) = word_literal(word, src) else {
-                continue;
-            };
-            let parts = split_setting_name(text);
-            let setting = &text[parts.name.start as usize..parts.name.end as usize];
-            let sym = m.names.intern(setting);
-            match name {
-                "show" => {
-                    m.reads
-                        .entry(sym)
-                        .and_modify(|f| f.count += 1)
-                        .or_insert(ReadFact {
-                            first: word.span,
-                            count: 1,
-                        });
+        // `show name` reads the setting it names.
+        if name == "show" {
+            for (n, word) in bound.positional_words(command).enumerate() {
+                if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
+                    continue;
                 }
-                "clear" => {}
-                _ => {
-                    let kind = match name {
-                        "set" if parts.ty.is_some() => WriteKind::SetTyped,
-                        "set" => WriteKind::SetString,
-                        "inc" => WriteKind::Inc,
-                        _ => WriteKind::Other,
-                    };
-                    let fact = m.writes.entry(sym).or_insert(WriteFact {
-                        first: word.span,
-                        kinds: Vec::new(),
-                    });
-                    fact.kinds.push((kind, word.span));
-                }
-            }
-        }
-        for option in &bound.options {
-            if option.spec.kind == ValueKind::Setting {
-                if let Some(value) = bound.option_value(command, src, &option.spec.long) {
-                    let parts = split_setting_name(value);
-                    let sym = m
-                        .names
-                        .intern(&value[parts.name.start as usize..parts.name.end as usize]);
-                    let span =
-                        command.words[option.value.as_ref().map_or(option.word, |v| v.word())].span;
-                    m.writes
-                        .entry(sym)
-                        .or_insert(WriteFact {
-                            first: span,
-                            kinds: Vec::new(),
-                        })
-                        .kinds
-                        .push((WriteKind::Other, span));
-                }
-            }
-        }
-        if name == "login" {
-            for setting in [&b"username"[..], b"password"] {
-                let sym = m.names.intern(setting);
-                let span = command.words[0].span;
-                m.writes
+                let Some(text) = word_literal(word, src) else {
+                    continue;
+                };
+                let parts = split_setting_name(text);
+                let sym = m
+                    .names
+                    .intern(&text[parts.name.start as usize..parts.name.end as usize]);
+                m.reads
                     .entry(sym)
-                    .or_insert(WriteFact {
-                        first: span,
-                        kinds: Vec::new(),
-                    })
-                    .kinds
-                    .push((WriteKind::Other, span));
+                    .and_modify(|f| f.count += 1)
+                    .or_insert(ReadFact {
+                        first: word.span,
+                        count: 1,
+                    });
+            }
+        }
+        // Writes, as the constants module defines them.
+        setting_writes(command, bound, src, |write| {
+            let sym = m.names.intern(write.name);
+            let fact = m
+                .writes
+                .entry(sym)
+                .or_insert_with(|| WriteFact::new(write.span));
+            fact.kinds.push((write.kind, write.span));
+            if let Ok(words) = write.value {
+                let names = &mut m.names;
+                let words = Slice::push_all(
+                    &mut m.set_values,
+                    words.iter().map(|w| names.intern(w.text(src))),
+                );
+                fact.values.push((write.span, words));
+            }
+        });
+        // URIs whose scheme depends on a setting.
+        if command.words.iter().any(|w| !w.refs.is_empty()) {
+            let san = matches!(name, "sanboot" | "sanhook");
+            for (word, range) in bound.uris(command) {
+                if let Some(uri) = uri_ref(word, range, src, san) {
+                    m.uri_refs.push(uri);
+                }
             }
         }
         match name {
@@ -839,7 +906,12 @@ impl ModelBuilder {
                         .then(|| bound.option_value(command, src, "timeout"))
                         .flatten()
                         .map(|t| m.names.intern(t));
-                    Some((literal, word.span))
+                    // `--timeout=x` keeps the value inside the option's word.
+                    let span = match value {
+                        OptValue::Inline { range, .. } => word.source_span(range.clone()),
+                        OptValue::Next { .. } => word.span,
+                    };
+                    Some((literal, span))
                 });
                 m.menu_events.push(MenuEvent::Choose(Box::new(ChooseFact {
                     menu,
@@ -926,6 +998,8 @@ impl ModelBuilder {
         m.initrd_args.reserve(more.initrd_args);
         m.calls.reserve(more.calls);
         m.call_args.reserve(more.call_args);
+        m.set_values.reserve(more.set_values);
+        m.uri_refs.reserve(more.uri_refs);
     }
 
     /// Adds the facts of the lines that follow this builder's, gathered by
@@ -1012,14 +1086,26 @@ impl ModelBuilder {
                     ..*choose
                 })),
             }));
+        let values_base = m.set_values.len();
+        m.set_values.extend(o.set_values.into_iter().map(sym));
         for (name, write) in o.writes {
-            let fact = m.writes.entry(sym(name)).or_insert(WriteFact {
-                first: at(write.first),
-                kinds: Vec::new(),
-            });
+            let fact = m
+                .writes
+                .entry(sym(name))
+                .or_insert_with(|| WriteFact::new(at(write.first)));
             fact.kinds
                 .extend(write.kinds.into_iter().map(|(kind, span)| (kind, at(span))));
+            fact.values.extend(
+                write
+                    .values
+                    .into_iter()
+                    .map(|(span, words)| (at(span), moved(words, values_base))),
+            );
         }
+        m.uri_refs.extend(o.uri_refs.into_iter().map(|uri| UriRef {
+            start: uri.start + shift,
+            ..uri
+        }));
         for (name, read) in o.reads {
             m.reads
                 .entry(sym(name))
@@ -1081,6 +1167,38 @@ impl ModelBuilder {
         }
         self.model
     }
+}
+
+/// A [`UriRef`] for a URI (`range` of `word`'s text, or all of it) whose
+/// scheme depends on its first reference.
+fn uri_ref(word: &Word, range: Option<Range<u32>>, src: &[u8], san: bool) -> Option<UriRef> {
+    // Spans of a word joined by a continuation are not its text.
+    if word.joined.is_some() {
+        return None;
+    }
+    let text = word.text(src);
+    let range = range.unwrap_or(0..text.len() as u32);
+    // The first reference iPXE expands; it has no references inside.
+    let first = word.refs.first()?;
+    if first.range.start < range.start || first.range.end > range.end {
+        return None;
+    }
+    let prefix = &text[range.start as usize..first.range.start as usize];
+    if !prefix.iter().all(|&b| is_scheme_byte(b)) {
+        return None;
+    }
+    // What `UriRef::text` will read must be the word: words hold no
+    // whitespace, but one may end at a byte that ends the line (a NUL).
+    if src
+        .get(word.span.end as usize)
+        .is_some_and(|&b| !is_space(b))
+    {
+        return None;
+    }
+    Some(UriRef {
+        start: word.span.start + range.start,
+        san,
+    })
 }
 
 fn goto_target(names: &mut Interner, word: &Word, src: &[u8]) -> GotoTarget {
@@ -1194,6 +1312,53 @@ mod tests {
     }
 
     #[test]
+    fn constant_sets_and_uris_from_settings() {
+        let src = "#!ipxe\nset base http://h/x y\nset net0/ip 10.0.0.1\nset n:int32 5\nset gone\nclear base\nchain ${base}/menu.ipxe\nkernel http${s}://h/k\nkernel /k/${base}\nimgfetch --name rd ${net0/ip}/rd\nsanboot ${a} ${b:string}\nconsole --picture=${bg} ||\nchoose --timeout=${t} x\n";
+        let m = model(src);
+        let write = |n: &[u8]| &m.writes[&m.names.get(n).unwrap()];
+        let base = write(b"base");
+        assert_eq!(
+            base.kinds.iter().map(|k| k.0).collect::<Vec<_>>(),
+            [WriteKind::SetString, WriteKind::Clear]
+        );
+        let words: Vec<&[u8]> = m
+            .set_value_words(base.values[0].1)
+            .iter()
+            .map(|&w| m.names.resolve(w))
+            .collect();
+        assert_eq!(words, [&b"http://h/x"[..], b"y"]);
+        // Stored in a block, typed, deleted: no constant value.
+        for name in [&b"ip"[..], b"n", b"gone"] {
+            assert!(write(name).values.is_empty(), "{name:?}");
+        }
+        assert!(!m.writes.contains_key(&m.names.get(b"s").unwrap()));
+        let uris: Vec<(&[u8], bool)> = m
+            .uri_refs
+            .iter()
+            .map(|u| (u.first_ref(src.as_bytes()).1, u.san))
+            .collect();
+        assert_eq!(
+            uris,
+            [
+                (&b"base"[..], false),
+                (b"s", false),
+                (b"net0/ip", false),
+                (b"a", true),
+                (b"b:string", true),
+                (b"bg", false),
+            ]
+        );
+        assert_eq!(m.uri_refs[5].text(src.as_bytes()), b"${bg}");
+        assert_eq!(m.uri_refs[1].text(src.as_bytes()), b"http${s}://h/k");
+        assert_eq!(m.uri_refs[1].first_ref(src.as_bytes()), (4, &b"s"[..]));
+        let MenuEvent::Choose(choose) = &m.menu_events[0] else {
+            panic!("a choose")
+        };
+        let timeout = choose.timeout.map(|t| t.1.slice(src.as_bytes()));
+        assert_eq!(timeout, Some(&b"${t}"[..]), "the value only");
+    }
+
+    #[test]
     fn calls_keep_tests_and_ways_out() {
         let m =
             model("#!ipxe\n:retry\ndhcp || goto retry\niseq ${n} 5 && exit\nboot\necho not kept\n");
@@ -1225,7 +1390,7 @@ mod tests {
     /// Building over pieces and appending gives the model of the whole.
     #[test]
     fn appended_pieces_equal_the_whole() {
-        let src = "#!ipxe\n:start\nset base http://x\nmenu\nitem --key a one One\nitem two Two\nchoose --default one --timeout 3000 t || goto start\ngoto os_${t}\n:os_one\nkernel ${base}/k initrd=rd quiet\ninitrd --name rd ${base}/rd\nboot || goto start\n:os_two\nmenu\nitem one Again\nchoose t && goto os_${t}\nisset ${base} || goto start\nset n:int32 0\ninc n\necho ${platform}\n:start\nexit\n";
+        let src = "#!ipxe\n:start\nset base http://x\nset base  http://x\nset t:string 5 s\nclear gone\nsanboot ${base}/disk ${t}\nconsole --picture=${base}/bg.png\nmenu\nitem --key a one One\nitem two Two\nchoose --default one --timeout 3000 t || goto start\ngoto os_${t}\n:os_one\nkernel ${base}/k initrd=rd quiet\ninitrd --name rd ${base}/rd\nboot || goto start\n:os_two\nmenu\nitem one Again\nchoose t && goto os_${t}\nisset ${base} || goto start\nset n:int32 0\ninc n\necho ${platform}\n:start\nexit\n";
         let bytes = src.as_bytes();
         let whole = model(src);
         let lines: Vec<Line> = Lines::new(bytes).collect();
@@ -1312,7 +1477,23 @@ mod tests {
         let mut writes: Vec<String> = m
             .writes
             .iter()
-            .map(|(s, w)| format!("write {} {:?} {:?}\n", name(*s), w.first, w.kinds))
+            .map(|(s, w)| {
+                let values: Vec<_> = w
+                    .values
+                    .iter()
+                    .map(|&(span, words)| {
+                        let words: Vec<String> =
+                            m.set_value_words(words).iter().map(|&w| name(w)).collect();
+                        (span, words)
+                    })
+                    .collect();
+                format!(
+                    "write {} {:?} {:?} {values:?}\n",
+                    name(*s),
+                    w.first,
+                    w.kinds
+                )
+            })
             .collect();
         writes.sort();
         let mut reads: Vec<String> = m
@@ -1348,6 +1529,9 @@ mod tests {
                 m.args_of(c),
                 c.unhandled
             );
+        }
+        for u in &m.uri_refs {
+            out += &format!("uri {} {}\n", u.start, u.san);
         }
         let mut ends: Vec<_> = m.choose_ends.iter().collect();
         ends.sort();

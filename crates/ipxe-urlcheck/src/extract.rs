@@ -1,21 +1,18 @@
 //! Which URLs the scripts would fetch, and which are known before run time.
 //!
-//! A setting counts as known when the scripts (all inputs together: chained
-//! scripts share the settings tree) set it with `set` to exactly one value,
-//! whose own references are known in turn. Anything written by `read`,
-//! `choose`, `login`, digests' `--set`…, set to several different values,
-//! cleared, stored in a block or with a type, or supplied by iPXE or DHCP
-//! (`${next-server}`, `${platform}`, `${net0/mac}`) is a run-time value, and a
-//! URL that uses it is reported as unchecked, never guessed.
+//! What is known is what `ipxe_semantics::constants` says: settings that all
+//! inputs together (chained scripts share the settings tree) set to exactly
+//! one constant value. A URL that depends on anything else is reported as
+//! unchecked, with the reason, never guessed.
 
 use std::collections::HashMap;
 
-use ipxe_catalog::{ArgRole, Catalog, ValueKind};
+use ipxe_semantics::constants::expand::Unknown;
+use ipxe_semantics::constants::{Expander, SettingValues, scheme_end, setting_writes};
 use ipxe_semantics::{Bound, bind, uri_basename, word_literal};
-use ipxe_syntax::{Command, Lines, Span, Word, split_setting_name};
+use ipxe_syntax::{Command, Lines, Span, Word};
 
 use crate::UrlInput;
-use crate::expand::{Unknown, expand_within};
 
 /// Commands whose first argument iPXE downloads (or opens as a SAN device).
 const FETCHERS: &[&str] = &[
@@ -59,155 +56,19 @@ pub(crate) enum Target {
     Unchecked(String),
 }
 
-/// How one setting name is written across the scripts.
-#[derive(Default)]
-struct Writes {
-    /// Distinct `set` values, as their words.
-    values: Vec<Vec<Vec<u8>>>,
-    /// Why the setting is a run-time value, if it is.
-    runtime: Option<String>,
-}
-
-#[derive(Clone)]
-enum Memo {
-    InProgress,
-    Done(Result<Vec<u8>, Unknown>),
-}
-
-struct Settings {
-    writes: HashMap<Vec<u8>, Writes>,
-    memo: HashMap<Vec<u8>, Memo>,
-    depth: usize,
-    /// Bytes of expansion work left for the whole run.
-    budget: usize,
-}
-
-/// Expansion work allowed per run: far beyond real scripts, small enough
-/// that a hostile one finishes in about a second.
-const EXPANSION_BUDGET: usize = 256 * 1024 * 1024;
-
-const MAX_DEPTH: usize = 64;
-
-impl Settings {
-    fn runtime(&mut self, name: &[u8], why: String) {
-        let w = self.writes.entry(name.to_vec()).or_default();
-        w.runtime.get_or_insert(why);
-    }
-
-    /// The value of a reference's inner text (`name`, `block/name`, `name:type`).
-    fn lookup(&mut self, inner: &[u8]) -> Result<Vec<u8>, Unknown> {
-        let shown = String::from_utf8_lossy(inner).into_owned();
-        let runtime = |why: &str| Unknown::Runtime {
-            name: shown.clone(),
-            why: why.to_string(),
-        };
-        let parts = split_setting_name(inner);
-        let range = |r: &std::ops::Range<u32>| &inner[r.start as usize..r.end as usize];
-        if let Some(block) = parts.block.as_ref().map(range) {
-            let block = String::from_utf8_lossy(block);
-            return Err(runtime(&format!(
-                "which reads the settings block `{block}` at run time"
-            )));
-        }
-        if let Some(ty) = parts.ty.as_ref().map(range)
-            && ty != b"string"
-        {
-            return Err(runtime(
-                "whose `:type` formatting ipxelint does not reproduce",
-            ));
-        }
-        let name = range(&parts.name).to_vec();
-        if name.is_empty() {
-            // `${}` always expands to nothing.
-            return Ok(Vec::new());
-        }
-        match self.memo.get(&name) {
-            Some(Memo::Done(result)) => return result.clone(),
-            Some(Memo::InProgress) => return Err(runtime("whose value refers to itself")),
-            None => {}
-        }
-        if self.depth >= MAX_DEPTH {
-            return Err(Unknown::TooComplex);
-        }
-        self.memo.insert(name.clone(), Memo::InProgress);
-        self.depth += 1;
-        let result = self.value_of(&name, &shown);
-        self.depth -= 1;
-        self.memo.insert(name, Memo::Done(result.clone()));
-        result
-    }
-
-    fn value_of(&mut self, name: &[u8], shown: &str) -> Result<Vec<u8>, Unknown> {
-        let runtime = |why: String| Unknown::Runtime {
-            name: shown.to_string(),
-            why,
-        };
-        let text = String::from_utf8_lossy(name);
-        let Some((values, runtime_why)) = self
-            .writes
-            .get(name)
-            .map(|w| (w.values.clone(), w.runtime.clone()))
-        else {
-            let predefined = Catalog::get().setting(&text).is_some()
-                || text.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-            return Err(runtime(if predefined {
-                "which iPXE or DHCP fills in at run time".into()
-            } else {
-                "which none of the scripts sets".into()
-            }));
-        };
-        if let Some(why) = runtime_why {
-            return Err(runtime(why));
-        }
-        match values.as_slice() {
-            [] => Err(runtime("which none of the scripts sets".into())),
-            [words] => {
-                let mut value = Vec::new();
-                for (i, word) in words.iter().enumerate() {
-                    if i > 0 {
-                        value.push(b' ');
-                    }
-                    let start = self.budget;
-                    let mut budget = start;
-                    let expanded =
-                        expand_within(word, &mut |inner| self.lookup(inner), &mut budget);
-                    // Nested lookups spent from `self.budget`; add this level's work.
-                    self.budget = self.budget.saturating_sub(start - budget);
-                    let expanded = expanded?;
-                    value.extend_from_slice(&expanded);
-                }
-                if value.is_empty() {
-                    Err(runtime(
-                        "which is set to an empty value (that deletes it)".into(),
-                    ))
-                } else {
-                    Ok(value)
-                }
-            }
-            more => Err(runtime(format!(
-                "which the scripts set to {} different values",
-                more.len()
-            ))),
-        }
-    }
-}
-
 /// Parses every input, gathers the settings, and returns each URL word.
 /// Two streaming passes (settings and image names, then URLs), so no file's
 /// whole tree is ever held in memory.
 pub(crate) fn find(inputs: &[UrlInput<'_>]) -> Vec<Occurrence> {
-    let mut settings = Settings {
-        writes: HashMap::new(),
-        memo: HashMap::new(),
-        depth: 0,
-        budget: EXPANSION_BUDGET,
-    };
+    let mut values = SettingValues::new();
     let mut images: HashMap<Vec<u8>, Vec<(usize, Span)>> = HashMap::new();
     for (file, input) in inputs.iter().enumerate() {
         for line in Lines::new(input.src) {
             for command in &line.commands {
                 let bound = bind(command, input.src);
-                record_writes(&mut settings, command, &bound, input.src);
+                setting_writes(command, &bound, input.src, |write| {
+                    values.add(file, write, input.src);
+                });
                 if let Some((name, span)) = registered_image(command, &bound, input.src) {
                     images.entry(name).or_default().push((file, span));
                 }
@@ -215,6 +76,7 @@ pub(crate) fn find(inputs: &[UrlInput<'_>]) -> Vec<Occurrence> {
         }
     }
 
+    let mut settings = values.expander();
     let mut out = Vec::new();
     for (file, input) in inputs.iter().enumerate() {
         for line in Lines::new(input.src) {
@@ -258,80 +120,6 @@ pub(crate) fn find(inputs: &[UrlInput<'_>]) -> Vec<Occurrence> {
     out
 }
 
-fn record_writes(settings: &mut Settings, command: &Command, bound: &Bound, src: &[u8]) {
-    let Some(spec) = bound.spec else { return };
-    if bound.problem.is_some() {
-        return;
-    }
-    let name = spec.name.as_str();
-    for (n, word) in bound.positional_words(command).enumerate() {
-        if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) || name == "show" {
-            continue;
-        }
-        // A name computed at run time could be any setting; such scripts are rare.
-        let Some(text) = word_literal(word, src) else {
-            continue;
-        };
-        let parts = split_setting_name(text);
-        let setting = &text[parts.name.start as usize..parts.name.end as usize];
-        if name != "set" {
-            settings.runtime(setting, format!("which `{name}` sets at run time"));
-            continue;
-        }
-        if let Some(block) = &parts.block {
-            let block = String::from_utf8_lossy(&text[block.start as usize..block.end as usize]);
-            settings.runtime(
-                setting,
-                format!("which the script stores in the block `{block}`"),
-            );
-            continue;
-        }
-        if parts
-            .ty
-            .as_ref()
-            .is_some_and(|t| &text[t.start as usize..t.end as usize] != b"string")
-        {
-            settings.runtime(setting, "which the script sets with a `:type`".into());
-            continue;
-        }
-        let value: Vec<Vec<u8>> = bound
-            .positional_words(command)
-            .skip(n + 1)
-            .map(|w| w.text(src).to_vec())
-            .collect();
-        if value.is_empty() {
-            settings.runtime(
-                setting,
-                "which the script also deletes (`set` without a value)".into(),
-            );
-            continue;
-        }
-        let writes = settings.writes.entry(setting.to_vec()).or_default();
-        if !writes.values.contains(&value) {
-            writes.values.push(value);
-        }
-        break;
-    }
-    for option in &bound.options {
-        if option.spec.kind != ValueKind::Setting {
-            continue;
-        }
-        if let Some(value) = bound.option_value(command, src, &option.spec.long) {
-            let parts = split_setting_name(value);
-            let setting = &value[parts.name.start as usize..parts.name.end as usize];
-            settings.runtime(
-                setting,
-                format!("which `{name} --{}` sets at run time", option.spec.long),
-            );
-        }
-    }
-    if name == "login" {
-        for setting in [&b"username"[..], b"password"] {
-            settings.runtime(setting, "which `login` asks for at run time".into());
-        }
-    }
-}
-
 /// The name an image gets registered under (`--name`, or the URI's
 /// basename), with the span of the URI word that registers it.
 fn registered_image(command: &Command, bound: &Bound, src: &[u8]) -> Option<(Vec<u8>, Span)> {
@@ -358,17 +146,9 @@ fn registered_image(command: &Command, bound: &Bound, src: &[u8]) -> Option<(Vec
 
 /// What a URL word means: an http(s) URL to probe, a reason it cannot be
 /// checked, or nothing to check (another scheme).
-fn target(settings: &mut Settings, word: &Word, src: &[u8]) -> Option<Target> {
+fn target(settings: &mut Expander<'_>, word: &Word, src: &[u8]) -> Option<Target> {
     let unchecked = |s: String| Some(Target::Unchecked(s));
-    let start = settings.budget;
-    let mut budget = start;
-    let expanded = expand_within(
-        word.text(src),
-        &mut |inner| settings.lookup(inner),
-        &mut budget,
-    );
-    settings.budget = settings.budget.saturating_sub(start - budget);
-    let value = match expanded {
+    let value = match settings.expand(word.text(src)) {
         Ok(v) => v,
         Err(Unknown::Runtime { name, why }) => {
             return unchecked(format!("it depends on `${{{name}}}`, {why}"));
@@ -377,12 +157,7 @@ fn target(settings: &mut Settings, word: &Word, src: &[u8]) -> Option<Target> {
             return unchecked("expanding its settings goes beyond ipxelint's limits".into());
         }
     };
-    // The scheme as `parse_uri` reads it: letters, `-` and `_` up to a `:`.
-    let scheme_end = value
-        .iter()
-        .position(|&b| !(b.is_ascii_alphabetic() || b == b'-' || b == b'_'))
-        .filter(|&i| value[i] == b':');
-    let Some(end) = scheme_end else {
+    let Some(end) = scheme_end(&value) else {
         return unchecked(
             "it is a relative URL, which iPXE resolves against the URL of the running script at run time".into(),
         );

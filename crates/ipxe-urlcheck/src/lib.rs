@@ -36,7 +36,6 @@
 //! Findings: IPX701 url-unreachable (error), IPX702 url-unchecked (info),
 //! IPX703 url-refused (info), documented in `ipxe-lint`'s `src/rules/urls/`.
 
-pub mod expand;
 mod extract;
 pub mod net;
 pub mod probe;
@@ -52,6 +51,7 @@ use ipxe_diagnostics::{Diagnostic, Severity};
 use extract::{Occurrence, Target};
 use probe::{LookupFn, Outcome, Prober};
 
+pub use ipxe_semantics::constants::expand;
 pub use probe::ALLOW_PRIVATE_FLAG;
 
 /// Limits for a run of URL checks.

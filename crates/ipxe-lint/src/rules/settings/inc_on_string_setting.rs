@@ -50,7 +50,14 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .writes
         .iter()
         .filter(|(_, write)| {
-            let kinds = || write.kinds.iter().map(|k| k.0);
+            // `clear` stores nothing, so it changes no type.
+            let kinds = || {
+                write
+                    .kinds
+                    .iter()
+                    .map(|k| k.0)
+                    .filter(|&k| k != WriteKind::Clear)
+            };
             kinds().any(|k| k == WriteKind::Inc)
                 && kinds().any(|k| k == WriteKind::SetString)
                 && kinds().all(|k| matches!(k, WriteKind::SetString | WriteKind::Inc))

@@ -23,6 +23,7 @@
 //! ## References
 //! `fetch_setting` and the built-in settings in `src/core/settings.c`.
 
+use ipxe_semantics::WriteKind;
 use ipxe_syntax::split_setting_name;
 
 use crate::prelude::*;
@@ -52,11 +53,11 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     writes.sort_by_key(|(_, w)| w.first.start);
     for (&sym, write) in writes {
         let name = model.names.resolve(sym);
-        // The first unscoped write (`set builtin/x` or `set net0/x` hide nothing).
-        let Some(&(_, span)) = write
-            .kinds
-            .iter()
-            .find(|(_, span)| split_setting_name(span.slice(cx.src)).block.is_none())
+        // The first unscoped write (`set builtin/x` or `set net0/x` hide
+        // nothing, and `clear` stores nothing).
+        let Some(&(_, span)) = write.kinds.iter().find(|(kind, span)| {
+            *kind != WriteKind::Clear && split_setting_name(span.slice(cx.src)).block.is_none()
+        })
         else {
             continue;
         };

@@ -86,7 +86,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
         .filter(|&(sym, _)| {
             let name = model.names.resolve(*sym);
             !(name.is_empty()
-                || model.writes.contains_key(sym)
+                || model.writes.get(sym).is_some_and(|w| w.stores())
                 || numeric_tag(name)
                 || std::str::from_utf8(name)
                     .ok()

@@ -76,7 +76,7 @@ fn printed_type(
                 }
                 ty = Some(t);
             }
-            WriteKind::Inc => {}
+            WriteKind::Inc | WriteKind::Clear => {}
             _ => return None,
         }
     }
