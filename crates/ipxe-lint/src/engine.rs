@@ -277,11 +277,7 @@ fn run_file_checks(cx: &FileCx<'_>, checks: &[fn(&FileCx<'_>, &mut Sink)]) -> Ve
                 return found;
             };
             let mut sink = Sink::default();
-            let t = std::time::Instant::now();
             check(cx, &mut sink);
-            if std::env::var_os("IPXELINT_TIMINGS").is_some() {
-                eprintln!("check {i} {:?}", t.elapsed());
-            }
             found.push((i, sink.diagnostics));
         }
     };
@@ -512,7 +508,7 @@ const MIN_PARALLEL_PIECE: usize = 64 * 1024;
 
 /// Pieces per core: more than one, so that the first pieces are joined
 /// while the last are still being read.
-const PIECES_PER_CORE: usize = 4;
+const PIECES_PER_CORE: usize = 2;
 
 /// Splits a file into a few pieces per core (one when the machine has one
 /// core), each starting where a logical line surely starts.

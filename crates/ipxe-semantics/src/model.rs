@@ -185,6 +185,12 @@ pub enum ImageFactKind {
 }
 
 impl ImageFactKind {
+    /// [`ImageFactKind::of`] for a catalogue command, from a table built
+    /// once (asked for every command of every line).
+    pub fn of_command(spec: &ipxe_catalog::Command) -> Option<ImageFactKind> {
+        recorded(spec).image
+    }
+
     /// The kind of an image command, by its catalogue name.
     pub fn of(command: &str) -> Option<ImageFactKind> {
         Some(match command {

@@ -133,7 +133,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     for (i, (command, bound)) in cx.line.commands.iter().zip(cx.bounds).enumerate() {
         // Most lines run no image: rule them out by the command alone.
         let Some(spec) = bound.spec else { continue };
-        let verb = match ImageFactKind::of(&spec.name) {
+        let verb = match ImageFactKind::of_command(spec) {
             Some(ImageFactKind::Exec) => "boot",
             Some(ImageFactKind::Kernel) => "select",
             _ => continue,
