@@ -54,12 +54,56 @@ fn read(path: &Path) -> Result<Input> {
     if meta.len() > MAX_INPUT {
         bail!("{}: larger than 4 GiB", path.display());
     }
-    let src = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let src =
+        read_bytes(path, meta.len()).with_context(|| format!("reading {}", path.display()))?;
     Ok(Input {
         display: path.display().to_string(),
         path: Some(path.to_path_buf()),
         src,
     })
+}
+
+/// Below this, a file is read by one thread.
+const PARALLEL_READ: u64 = 8 << 20;
+
+/// Reads a file; a big one by one thread per core, each filling its part of
+/// the buffer, so the copy and the page faults of a 50 MB script are spread
+/// over the cores instead of delaying the parallel lint that follows.
+#[cfg(unix)]
+fn read_bytes(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if len < PARALLEL_READ || cores == 1 {
+        return std::fs::read(path);
+    }
+    let file = std::fs::File::open(path)?;
+    let mut src = vec![0u8; len as usize];
+    let part = src.len().div_ceil(cores);
+    let read = std::thread::scope(|scope| {
+        let reads: Vec<_> = src
+            .chunks_mut(part)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let file = &file;
+                scope.spawn(move || file.read_exact_at(chunk, (i * part) as u64))
+            })
+            .collect();
+        reads
+            .into_iter()
+            .try_for_each(|r| r.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+    });
+    match read {
+        // The file shrank or grew while it was read: read it again as a whole.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => std::fs::read(path),
+        Err(e) => Err(e),
+        Ok(()) if file.read_at(&mut [0u8], len)? != 0 => std::fs::read(path),
+        Ok(()) => Ok(src),
+    }
+}
+
+#[cfg(not(unix))]
+fn read_bytes(path: &Path, _len: u64) -> std::io::Result<Vec<u8>> {
+    std::fs::read(path)
 }
 
 /// `*.ipxe` files, and other files that start with the script signature.
@@ -90,4 +134,29 @@ fn starts_with_signature(path: &Path) -> bool {
         .and_then(|mut f| f.read_exact(&mut head))
         .is_ok()
         && (&head == b"#!ipxe" || &head == b"#!gpxe")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_files_read_in_parts_are_whole() {
+        let dir = std::env::temp_dir().join(format!("ipxelint-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("big.ipxe");
+        // Not a multiple of any part size, and different in every part.
+        let src: Vec<u8> = (0..PARALLEL_READ as usize + 12_345)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        std::fs::write(&path, &src).unwrap();
+        let read = read_bytes(&path, src.len() as u64).unwrap();
+        // The length it was told is stale: the file is read again whole.
+        let longer = read_bytes(&path, src.len() as u64 - 10).unwrap();
+        let shorter = read_bytes(&path, src.len() as u64 + 10).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(read == src, "parallel read differs");
+        assert!(longer == src, "grown file not read whole");
+        assert!(shorter == src, "shrunk file not read whole");
+    }
 }
