@@ -29,7 +29,7 @@ pub(crate) const RULE: Rule = Rule {
     summary: "whitespace at the end of a line",
     severity: Severity::Info,
     fix: FixAvailability::Always,
-    check: Check::File(check),
+    check: Check::Line(check),
 };
 
 /// Spaces, tabs, VT and FF. A CR that iPXE does not strip is left to IPX003/IPX006.
@@ -37,33 +37,49 @@ fn is_blank(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\x0B' | b'\x0C')
 }
 
-fn check(cx: &FileCx<'_>, sink: &mut Sink) {
+fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     let src = cx.src;
-    // Every line end: each LF, then the end of the file.
-    let ends = memchr::memchr_iter(b'\n', src)
+    let (start, stop) = (cx.line.span.start as usize, cx.line.span.end as usize);
+    let bytes = &src[start..stop];
+    // Every physical line end of this logical line: its LFs (only the last
+    // one unless a `\` continues the line), then the end of a file whose
+    // last line has no LF.
+    let last_lf = bytes.last() == Some(&b'\n');
+    let continues = cx.bytes.has(b'\\');
+    let inner = continues
+        .then(|| memchr::memchr_iter(b'\n', bytes))
+        .into_iter()
+        .flatten()
+        .map(|i| start + i)
+        .filter(|&lf| lf + 1 < stop);
+    let ends = inner
         .map(|lf| (lf, true))
-        .chain(std::iter::once((src.len(), false)));
+        .chain(last_lf.then_some((stop - 1, true)))
+        .chain((cx.last_line && !last_lf).then_some((stop, false)));
     for (lf, has_lf) in ends {
         // iPXE strips one CR before the LF (CRLF is IPX006's business). A CR
         // there is inside the line: the previous line ends in an LF.
-        let end = if has_lf && lf > 0 && src[lf - 1] == b'\r' {
+        let end = if has_lf && lf > start && src[lf - 1] == b'\r' {
             lf - 1
         } else {
             lf
         };
         // Most lines end in something else than a blank: nothing to look at.
-        // (The byte before an empty line is an LF.)
-        if end == 0 || !is_blank(src[end - 1]) {
+        // (The byte before an empty physical line is an LF.)
+        if end == start || !is_blank(src[end - 1]) {
             continue;
         }
         // Back over the blanks, which stop at the line's content or its start.
         let mut content_end = end - 1;
-        while content_end > 0 && is_blank(src[content_end - 1]) {
+        while content_end > start && is_blank(src[content_end - 1]) {
             content_end -= 1;
         }
-        let blank_line = content_end == 0 || src[content_end - 1] == b'\n';
+        let blank_line = content_end == start || src[content_end - 1] == b'\n';
         let after_backslash = !blank_line && src[content_end - 1] == b'\\';
-        if after_backslash || (blank_line && continued(src, content_end)) {
+        // A blank physical line is reached by a continuation only from within
+        // its logical line (a line before it ending in `\` would have joined it).
+        let continued = content_end > start && continued(src, content_end);
+        if after_backslash || (blank_line && continued) {
             continue;
         }
         let span = Span::new(content_end as u32, end as u32);
