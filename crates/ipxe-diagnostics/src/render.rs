@@ -166,7 +166,12 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
         }
         let text = displayable(report.src);
         let mut cache = (report.path.to_string(), Source::from(text));
+        let index = LineIndex::new(report.src);
         for d in report.diagnostics {
+            if let Some(long) = too_long_to_show(&index, report.src, d) {
+                compact(out, report, &index, d, long)?;
+                continue;
+            }
             let kind = match d.severity {
                 Severity::Error => ReportKind::Error,
                 Severity::Warning => ReportKind::Warning,
@@ -210,6 +215,67 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
         }
     }
     Ok(())
+}
+
+/// Source lines longer than this are not printed under a finding: a
+/// generated script with thousands of findings on one long line would
+/// otherwise print that line once for each.
+const MAX_SHOWN_LINE: usize = 2000;
+
+/// The length of the longest line a finding would show, when it is over
+/// [`MAX_SHOWN_LINE`].
+fn too_long_to_show(index: &LineIndex, src: &[u8], d: &Diagnostic) -> Option<usize> {
+    let spans = std::iter::once(d.span).chain(d.related.iter().map(|(span, _)| *span));
+    spans
+        .flat_map(|span| [span.start, span.end])
+        .map(|offset| {
+            let line = index.line_of(offset);
+            let start = index.line_start(line) as usize;
+            let end = if line + 1 < index.line_count() {
+                index.line_start(line + 1) as usize
+            } else {
+                src.len()
+            };
+            end - start
+        })
+        .max()
+        .filter(|&len| len > MAX_SHOWN_LINE)
+}
+
+/// A finding without its source lines: kind, code and message, then where
+/// it and its related places are, and its help.
+fn compact(
+    out: &mut dyn Write,
+    report: &FileReport<'_>,
+    index: &LineIndex,
+    d: &Diagnostic,
+    long: usize,
+) -> std::io::Result<()> {
+    let at = |offset: u32| {
+        let p = index.line_col(report.src, offset);
+        format!("{}:{}:{}", report.path, p.line, p.column)
+    };
+    // The same header and frame as ariadne's reports.
+    let kind = match d.severity {
+        Severity::Error => "Error",
+        Severity::Warning => "Warning",
+        Severity::Info => "info",
+    };
+    writeln!(out, "[{}] {kind}: {}", d.code, d.message)?;
+    writeln!(out, "   ╭─[ {} ]", at(d.span.start))?;
+    for (span, note) in &d.related {
+        writeln!(out, "   │ {}: {note}", at(span.start))?;
+    }
+    if let Some(help) = &d.help {
+        writeln!(out, "   │ Help: {help}")?;
+    }
+    if let Some(fix) = &d.fix {
+        writeln!(out, "   │ Note: fix available: {}", fix.title)?;
+    }
+    writeln!(
+        out,
+        "   │ Note: the source line ({long} bytes) is too long to show\n───╯"
+    )
 }
 
 /// Removes ANSI escape sequences (`ESC [ … letter`).
@@ -356,4 +422,37 @@ fn sarif(reports: &[FileReport<'_>], rules: &[RuleMeta], version: &str) -> Value
             "results": results,
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Span;
+
+    fn human_text(src: &[u8], span: Span) -> String {
+        let d = Diagnostic::new("IPX999", Severity::Warning, span, "something".to_string());
+        let report = FileReport {
+            path: "x.ipxe",
+            src,
+            diagnostics: std::slice::from_ref(&d),
+        };
+        let mut out = Vec::new();
+        render(&mut out, OutputFormat::Human, &[report], &[], "0", false).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn long_lines_are_not_shown() {
+        let long = format!("#!ipxe\necho {}\n", "word ".repeat(1000));
+        let text = human_text(long.as_bytes(), Span::new(12, 16));
+        assert!(text.contains("[IPX999] Warning: something"), "{text}");
+        assert!(text.contains("x.ipxe:2:6"), "{text}");
+        assert!(text.contains("too long to show"), "{text}");
+        assert!(!text.contains("word word"), "the line was printed");
+
+        let short = "#!ipxe\necho word word\n";
+        let text = human_text(short.as_bytes(), Span::new(12, 16));
+        assert!(text.contains("echo word word"), "{text}");
+        assert!(!text.contains("too long"), "{text}");
+    }
 }
