@@ -347,6 +347,12 @@ impl PieceReader<'_> {
                 explicit_target: self.options.explicit_target,
                 bytes: LineBytes::of(crate::util::token_bytes(line, piece)),
                 in_every_build: &self.in_every_build,
+                any_problem: bounds.iter().any(|b| b.problem.is_some()),
+                any_unknown_command: line
+                    .commands
+                    .iter()
+                    .zip(&bounds)
+                    .any(|(c, b)| b.spec.is_none() && !c.is_empty()),
             };
             for check in self.line_rules {
                 check(&cx, &mut sink);

@@ -101,6 +101,11 @@ pub struct LineCx<'a> {
     pub explicit_target: bool,
     /// Which of the rare bytes rules look for the line holds.
     pub bytes: LineBytes,
+    /// Some command of the line has an option problem ([`Bound::problem`]);
+    /// the rules about option problems skip the other lines.
+    pub any_problem: bool,
+    /// Some non-empty command of the line is not in the catalogue.
+    pub any_unknown_command: bool,
     /// By catalogue command id: every target build has the command (asked
     /// for every command of every line, so answered once per run).
     pub in_every_build: &'a [bool],

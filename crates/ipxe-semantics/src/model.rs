@@ -728,8 +728,10 @@ impl ModelBuilder {
         let gotos = bounds
             .iter()
             .any(|b| b.spec.is_some_and(|s| s.name == "goto"));
-        let mut handled: SmallVec<[bool; 8]> =
-            smallvec::smallvec![false; if gotos { line.commands.len() } else { 0 }];
+        let mut handled: SmallVec<[bool; 8]> = SmallVec::new();
+        if gotos {
+            handled.resize(line.commands.len(), false);
+        }
         for i in (0..handled.len().saturating_sub(1)).rev() {
             let next = line.commands[i + 1].connector.map(|c| c.0);
             handled[i] = handled[i + 1] || matches!(next, Some(Connector::Or | Connector::Seq));

@@ -34,6 +34,9 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    if !cx.any_problem {
+        return;
+    }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         let (Some(spec), Some(OptionProblem::Help { word })) = (bound.spec, &bound.problem) else {
             continue;

@@ -56,6 +56,9 @@ const FOREIGN: &[(&str, &str)] = &[
 ];
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
+    if !cx.any_unknown_command {
+        return;
+    }
     for (command, bound) in cx.line.commands.iter().zip(cx.bounds) {
         if bound.spec.is_some() {
             continue;
