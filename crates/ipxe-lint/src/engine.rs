@@ -512,11 +512,13 @@ fn first_pass(src: &[u8], reader: &PieceReader<'_>) -> FileState {
 /// Below this, a file is read in one piece: threads would cost more than they save.
 const MIN_PARALLEL_PIECE: usize = 64 * 1024;
 
-/// Pieces per core: more than one, so that the first pieces are joined
-/// while the last are still being read.
-const PIECES_PER_CORE: usize = 2;
+/// Pieces per core. More pieces let the first ones be joined while the
+/// last are read, but every piece after the first is copied once more when
+/// joined: on the 50 MB bench (2 cores), two and four per core were no
+/// faster than one and held up to 25 MB more at the peak.
+const PIECES_PER_CORE: usize = 1;
 
-/// Splits a file into a few pieces per core (one when the machine has one
+/// Splits a file into pieces (one per core, or one in all on a single
 /// core), each starting where a logical line surely starts.
 fn parallel_pieces(src: &[u8]) -> Vec<Range<usize>> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
