@@ -16,6 +16,27 @@ use rustc_hash::{FxBuildHasher, FxHashMap};
 
 use crate::convert::PosIndex;
 
+/// What the client said it shows of a diagnostic (`initialize`'s
+/// `capabilities.textDocument.publishDiagnostics`). Both are off unless the
+/// client says so, as the protocol has it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClientSupport {
+    /// `relatedInformation`: otherwise related notes are written into the message.
+    pub related_information: bool,
+    /// `codeDescriptionSupport`: the link to the rule's documentation.
+    pub code_description: bool,
+}
+
+impl ClientSupport {
+    pub fn from_initialize(params: &serde_json::Value) -> ClientSupport {
+        let publish = &params["capabilities"]["textDocument"]["publishDiagnostics"];
+        ClientSupport {
+            related_information: publish["relatedInformation"] == true,
+            code_description: publish["codeDescriptionSupport"] == true,
+        }
+    }
+}
+
 /// The serialized findings of the last publish of a document.
 #[derive(Default)]
 pub struct PublishCache {
@@ -39,6 +60,7 @@ impl PublishCache {
     /// findings that the last one had too.
     pub fn body(
         &mut self,
+        client: ClientSupport,
         uri: &str,
         version: i32,
         text: &str,
@@ -61,8 +83,14 @@ impl PublishCache {
         for (i, d) in diagnostics.iter().enumerate() {
             let key = fragment_key(d, range(d.span), d.related.iter().map(|(s, _)| range(*s)));
             let fragment = self.fragments.remove(&key).unwrap_or_else(|| {
-                serde_json::to_vec(&to_lsp_diagnostic(uri_value.as_ref(), text, index, d))
-                    .expect("a diagnostic serializes")
+                serde_json::to_vec(&to_lsp_diagnostic(
+                    client,
+                    uri_value.as_ref(),
+                    text,
+                    index,
+                    d,
+                ))
+                .expect("a diagnostic serializes")
             });
             if i > 0 {
                 body.push(b',');
@@ -101,6 +129,7 @@ fn flat(r: lt::Range) -> [u32; 4] {
 }
 
 pub fn to_lsp_diagnostic(
+    client: ClientSupport,
     uri_value: Option<&lt::Uri>,
     text: &str,
     index: &PosIndex,
@@ -112,6 +141,15 @@ pub fn to_lsp_diagnostic(
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
+    // A client that cannot show related places still gets them, in words.
+    if !client.related_information {
+        for (span, note) in &d.related {
+            let at = index
+                .range(text, span.start as usize, span.end as usize)
+                .start;
+            message.push_str(&format!("\nline {}: {note}", at.line + 1));
+        }
+    }
     lt::Diagnostic {
         range,
         severity: Some(match d.severity {
@@ -120,10 +158,12 @@ pub fn to_lsp_diagnostic(
             Severity::Info => lt::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lt::NumberOrString::String(d.code.to_string())),
-        code_description: rule_href(d.code).map(|href| lt::CodeDescription { href }),
+        code_description: rule_href(d.code)
+            .filter(|_| client.code_description)
+            .map(|href| lt::CodeDescription { href }),
         source: Some("ipxelint".into()),
         message,
-        related_information: uri_value.map(|u| {
+        related_information: uri_value.filter(|_| client.related_information).map(|u| {
             d.related
                 .iter()
                 .map(|(span, note)| lt::DiagnosticRelatedInformation {
@@ -162,6 +202,43 @@ mod tests {
         Diagnostic::new(code, Severity::Warning, Span::new(start, end), message)
     }
 
+    const ALL: ClientSupport = ClientSupport {
+        related_information: true,
+        code_description: true,
+    };
+
+    /// A client that did not say it shows related places or rule links gets
+    /// neither field, and the related notes in the message.
+    #[test]
+    fn unsupported_fields_are_left_out() {
+        let text = "#!ipxe\necho a\necho b\n";
+        let index = PosIndex::new(text);
+        let mut d = finding("IPX201", 14, 18, "two");
+        d.add_related(Span::new(7, 11), "see here");
+        let uri = lt::Uri::from_str("file:///t.ipxe").ok();
+        let plain = to_lsp_diagnostic(ClientSupport::default(), uri.as_ref(), text, &index, &d);
+        assert_eq!(plain.related_information, None);
+        assert_eq!(plain.code_description, None);
+        assert!(
+            plain.message.ends_with("\nline 2: see here"),
+            "{}",
+            plain.message
+        );
+        let full = to_lsp_diagnostic(ALL, uri.as_ref(), text, &index, &d);
+        assert_eq!(full.related_information.map(|r| r.len()), Some(1));
+        assert!(full.code_description.is_some());
+        assert!(!full.message.contains("see here"));
+        let asked = ClientSupport::from_initialize(&serde_json::json!({"capabilities": {
+            "textDocument": {"publishDiagnostics": {"relatedInformation": true}}}}));
+        assert_eq!(
+            asked,
+            ClientSupport {
+                related_information: true,
+                code_description: false
+            }
+        );
+    }
+
     /// A reused fragment gives exactly what serializing afresh gives.
     #[test]
     fn reused_fragments_equal_fresh_ones() {
@@ -174,13 +251,13 @@ mod tests {
         ];
         first[1].add_related(Span::new(7, 11), "see here");
         let mut cache = PublishCache::default();
-        let fresh = cache.body(uri, 1, text, &index, &first);
+        let fresh = cache.body(ALL, uri, 1, text, &index, &first);
         assert_eq!(cache.fragments.len(), 2);
         let json: serde_json::Value = serde_json::from_slice(&fresh).unwrap();
         assert_eq!(json["params"]["diagnostics"].as_array().unwrap().len(), 2);
         assert_eq!(json["params"]["version"], 1);
         // Same findings: same bytes (apart from the version), all reused.
-        let again = cache.body(uri, 2, text, &index, &first);
+        let again = cache.body(ALL, uri, 2, text, &index, &first);
         assert_eq!(
             String::from_utf8(again)
                 .unwrap()
@@ -194,8 +271,8 @@ mod tests {
         for d in &mut moved {
             d.shift(1);
         }
-        let reused = cache.body(uri, 3, text2, &index2, &moved);
-        let fresh = PublishCache::default().body(uri, 3, text2, &index2, &moved);
+        let reused = cache.body(ALL, uri, 3, text2, &index2, &moved);
+        let fresh = PublishCache::default().body(ALL, uri, 3, text2, &index2, &moved);
         assert_eq!(reused, fresh);
         let json: serde_json::Value = serde_json::from_slice(&reused).unwrap();
         assert_eq!(

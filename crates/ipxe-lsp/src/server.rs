@@ -20,7 +20,7 @@ use lsp_types as lt;
 use serde_json::{Value, json};
 
 use crate::convert::{PosIndex, apply_change};
-use crate::publish::{PublishCache, to_lsp_diagnostic};
+use crate::publish::{ClientSupport, PublishCache, to_lsp_diagnostic};
 use crate::transport::{self, Incoming};
 
 /// The editor's settings (`initializationOptions`, or the `ipxe` section of
@@ -114,6 +114,8 @@ pub fn run_stdio() -> i32 {
 struct Server {
     docs: HashMap<String, Document>,
     settings: Settings,
+    /// What the client shows of a diagnostic.
+    client: ClientSupport,
     initialized: bool,
     shutdown: bool,
     jobs: Arc<Mutex<Vec<LintJob>>>,
@@ -134,6 +136,7 @@ impl Server {
         Server {
             docs: HashMap::new(),
             settings: Settings::default(),
+            client: ClientSupport::default(),
             initialized: false,
             shutdown: false,
             jobs,
@@ -207,6 +210,7 @@ impl Server {
                             .map(Settings::from_value)
                             .unwrap_or_default();
                         self.settings = settings;
+                        self.client = ClientSupport::from_initialize(&params);
                         transport::response(id, capabilities())
                     }
                 } else if !self.initialized {
@@ -369,9 +373,14 @@ impl Server {
         }
         doc.diagnostics = diagnostics;
         doc.diag_version = Some(version);
-        let body = doc
-            .published
-            .body(uri, version, &doc.text, &doc.index, &doc.diagnostics);
+        let body = doc.published.body(
+            self.client,
+            uri,
+            version,
+            &doc.text,
+            &doc.index,
+            &doc.diagnostics,
+        );
         self.outbox.push(body);
     }
 
@@ -551,6 +560,7 @@ impl Server {
             "textDocument/codeAction" => {
                 let p: lt::CodeActionParams = parse(params)?;
                 let uri = p.text_document.uri;
+                let client = self.client;
                 let (a, doc) = self.analysis(uri.as_str())?;
                 let diagnostics = if doc.diag_version == Some(doc.version) {
                     doc.diagnostics.clone()
@@ -571,9 +581,9 @@ impl Server {
                             uri.clone(),
                             to_text_edits(&doc.text, &doc.index, &action.edits),
                         );
-                        let diag = diagnostics
-                            .get(action.diagnostic)
-                            .map(|d| to_lsp_diagnostic(Some(&uri), &doc.text, &doc.index, d));
+                        let diag = diagnostics.get(action.diagnostic).map(|d| {
+                            to_lsp_diagnostic(client, Some(&uri), &doc.text, &doc.index, d)
+                        });
                         lt::CodeActionOrCommand::CodeAction(lt::CodeAction {
                             title: action.title,
                             kind: Some(lt::CodeActionKind::QUICKFIX),

@@ -43,7 +43,8 @@ fn pos(line: u32, character: u32) -> Value {
 fn initialize(client: &mut Client, dir: &Path) {
     let result = client.request(
         "initialize",
-        json!({"processId": null, "rootUri": uri_of(dir), "capabilities": {}}),
+        json!({"processId": null, "rootUri": uri_of(dir), "capabilities": {"textDocument": {
+            "publishDiagnostics": {"relatedInformation": true, "codeDescriptionSupport": true}}}}),
     );
     let caps = &result["capabilities"];
     assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");

@@ -63,7 +63,9 @@ fn main() {
     let mut client = Client::start(&PathBuf::from(&server));
     client.request(
         "initialize",
-        json!({"processId": null, "rootUri": null, "capabilities": {}}),
+        // What editors such as VS Code and Neovim say they show.
+        json!({"processId": null, "rootUri": null, "capabilities": {"textDocument": {
+            "publishDiagnostics": {"relatedInformation": true, "codeDescriptionSupport": true}}}}),
     );
     client.notify("initialized", json!({}));
     let uri = "file:///bench/boot.ipxe";
