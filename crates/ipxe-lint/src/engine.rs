@@ -191,6 +191,14 @@ fn lint_files_with(
             _ => None,
         })
         .collect();
+    let command_rules: Vec<_> = enabled
+        .iter()
+        .filter_map(|r| match r.rule.check {
+            Check::Commands(applies, f) => Some((applies, f)),
+            _ => None,
+        })
+        .collect();
+    assert!(command_rules.len() <= 64, "command rules are kept in a u64");
     let file_checks: Vec<_> = enabled
         .iter()
         .filter_map(|r| match r.rule.check {
@@ -198,11 +206,22 @@ fn lint_files_with(
             _ => None,
         })
         .collect();
+    let commands = &ipxe_catalog::Catalog::get().commands;
     let reader = PieceReader {
         options,
         line_rules: &line_rules,
-        in_every_build: ipxe_catalog::Catalog::get()
-            .commands
+        command_rules: command_rules.iter().map(|&(_, f)| f).collect(),
+        rules_for_command: commands
+            .iter()
+            .map(|c| {
+                command_rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (applies, _))| applies(c))
+                    .fold(0, |mask, (i, _)| mask | 1 << i)
+            })
+            .collect(),
+        in_every_build: commands
             .iter()
             .map(|c| options.profiles.iter().all(|p| p.has_command(c)))
             .collect(),
@@ -305,6 +324,10 @@ fn run_file_checks(cx: &FileCx<'_>, checks: &[fn(&FileCx<'_>, &mut Sink)]) -> Ve
 struct PieceReader<'a> {
     options: &'a LintOptions,
     line_rules: &'a [fn(&LineCx<'_>, &mut Sink)],
+    /// The checks of `Check::Commands` rules, and by catalogue command id
+    /// which of them look at that command (bit `i`: `command_rules[i]`).
+    command_rules: Vec<fn(&LineCx<'_>, &mut Sink)>,
+    rules_for_command: Vec<u64>,
     /// By catalogue command id: every target build has the command.
     in_every_build: Vec<bool>,
 }
@@ -356,6 +379,14 @@ impl PieceReader<'_> {
             };
             for check in self.line_rules {
                 check(&cx, &mut sink);
+            }
+            let mut wanted = bounds
+                .iter()
+                .filter_map(|b| b.spec)
+                .fold(0u64, |mask, spec| mask | self.rules_for_command[spec.id]);
+            while wanted != 0 {
+                (self.command_rules[wanted.trailing_zeros() as usize])(&cx, &mut sink);
+                wanted &= wanted - 1;
             }
             directives.line(line, piece);
         }

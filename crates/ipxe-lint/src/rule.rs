@@ -32,6 +32,13 @@ impl FixAvailability {
 pub enum Check {
     /// For every logical line, as the file streams by.
     Line(fn(&LineCx<'_>, &mut Sink)),
+    /// A line check about certain commands: it runs only on lines with a
+    /// command whose catalogue entry the first function accepts (asked once
+    /// per catalogue command), so lines without one cost it nothing.
+    Commands(
+        fn(&ipxe_catalog::Command) -> bool,
+        fn(&LineCx<'_>, &mut Sink),
+    ),
     /// Once per file, after every file of the run has been read.
     File(fn(&FileCx<'_>, &mut Sink)),
     /// Both: what one line shows as it streams by, and what only the whole

@@ -87,7 +87,15 @@ pub(crate) const RULE: Rule = Rule {
     summary: "an image whose type the target iPXE build cannot run",
     severity: Severity::Error,
     fix: FixAvailability::None,
-    check: Check::Line(check),
+    check: Check::Commands(
+        |c| {
+            matches!(
+                ImageFactKind::of_command(c),
+                Some(ImageFactKind::Exec | ImageFactKind::Kernel)
+            )
+        },
+        check,
+    ),
 };
 
 /// What a file name says about the image.

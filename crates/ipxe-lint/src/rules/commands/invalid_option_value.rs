@@ -46,7 +46,7 @@ pub(crate) const RULE: Rule = Rule {
     summary: "a number (or key) that iPXE cannot parse",
     severity: Severity::Error,
     fix: FixAvailability::Sometimes,
-    check: Check::Line(check),
+    check: Check::Commands(takes_numbers, check),
 };
 
 /// iPXE's `parse_integer`: `strtoul(text, &end, 0)` must consume a non-empty text.
@@ -218,6 +218,19 @@ impl std::fmt::Display for What<'_> {
             What::Argument(command) => write!(f, "the `{command}` argument"),
         }
     }
+}
+
+/// Whether a command has an option or argument that must be a number (or key).
+fn takes_numbers(spec: &ipxe_catalog::Command) -> bool {
+    spec.options.iter().any(|o| {
+        matches!(
+            o.kind,
+            ValueKind::Integer | ValueKind::Timeout | ValueKind::Drive | ValueKind::Key
+        )
+    }) || spec
+        .args
+        .iter()
+        .any(|a| matches!(a.role, ArgRole::Integer | ArgRole::Timeout))
 }
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {

@@ -44,7 +44,13 @@ pub(crate) const RULE: Rule = Rule {
     summary: "a `${reference}` where a setting name is expected, or a fixed word where a value is tested",
     severity: Severity::Warning,
     fix: FixAvailability::Sometimes,
-    check: Check::Line(check),
+    check: Check::Commands(
+        |c| {
+            matches!(c.name.as_str(), "isset" | "iseq")
+                || c.args.iter().any(|a| a.role == ArgRole::SettingName)
+        },
+        check,
+    ),
 };
 
 /// A word that is one whole `${name}` reference (static name).

@@ -35,7 +35,7 @@ pub(crate) const RULE: Rule = Rule {
     summary: "a test without `||` or `&&`: when it is false the script aborts",
     severity: Severity::Warning,
     fix: FixAvailability::None,
-    check: Check::Line(check),
+    check: Check::Commands(is_test, check),
 };
 
 /// When each test fails.
@@ -53,15 +53,12 @@ fn fails_when(name: &str, bound: &Bound) -> Option<&'static str> {
     })
 }
 
+fn is_test(spec: &ipxe_catalog::Command) -> bool {
+    matches!(spec.name.as_str(), "isset" | "iseq" | "cpuid" | "prompt")
+}
+
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
     let line = cx.line;
-    let tests = cx.bounds.iter().any(|b| {
-        b.spec
-            .is_some_and(|s| matches!(s.name.as_str(), "isset" | "iseq" | "cpuid" | "prompt"))
-    });
-    if !tests {
-        return;
-    }
     let branches = line
         .commands
         .iter()

@@ -41,7 +41,7 @@ pub(crate) const RULE: Rule = Rule {
     summary: "`set ip|netmask|gateway` without `net0/`: no network device reads it",
     severity: Severity::Warning,
     fix: FixAvailability::Always,
-    check: Check::Line(check),
+    check: Check::Commands(|c| c.name == "set", check),
 };
 
 fn check(cx: &LineCx<'_>, sink: &mut Sink) {
