@@ -1,6 +1,6 @@
 //! Every place a label or a setting is named, for navigation and rename.
 
-use ipxe_catalog::{ArgRole, ValueKind};
+use ipxe_catalog::ValueKind;
 use ipxe_semantics::{Bound, FileModel, GotoTarget, MenuEvent, word_literal};
 use ipxe_syntax::{Parsed, Span, split_setting_name};
 
@@ -83,10 +83,7 @@ impl SymbolIndex {
                 }
                 let Some(spec) = bound.spec else { continue };
                 let cmd = spec.name.as_str();
-                for (n, word) in bound.positional_words(command).enumerate() {
-                    if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
-                        continue;
-                    }
+                for word in bound.setting_name_words(command) {
                     let Some(text) = word_literal(word, src) else {
                         continue;
                     };

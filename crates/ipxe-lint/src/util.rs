@@ -222,10 +222,10 @@ pub fn partition_point_from<T>(slice: &[T], hint: usize, before: impl Fn(&T) -> 
     low + slice[low..high].partition_point(before)
 }
 
-/// Findings of one rule on `src` as (severity, message), against `targets`
-/// (the default build pair when empty): for rules' unit tests.
+/// Options that run only the rule `code`, against `targets` (the default
+/// build pair when empty), for rules' unit tests.
 #[cfg(test)]
-pub(crate) fn findings_for(code: &str, src: &str, targets: &[&str]) -> Vec<(String, String)> {
+fn test_options(code: &str, targets: &[&str]) -> crate::LintOptions {
     let mut options = crate::LintOptions {
         select: vec![code.into()],
         ..crate::LintOptions::default()
@@ -237,7 +237,14 @@ pub(crate) fn findings_for(code: &str, src: &str, targets: &[&str]) -> Vec<(Stri
             .collect();
         options.explicit_target = true;
     }
-    crate::lint_source("t.ipxe", src.as_bytes(), &options)
+    options
+}
+
+/// Findings of one rule on `src` as (severity, message), against `targets`
+/// (the default build pair when empty): for rules' unit tests.
+#[cfg(test)]
+pub(crate) fn findings_for(code: &str, src: &str, targets: &[&str]) -> Vec<(String, String)> {
+    crate::lint_source("t.ipxe", src.as_bytes(), &test_options(code, targets))
         .into_iter()
         .map(|d| (d.severity.as_str().to_string(), d.message))
         .collect()
@@ -252,17 +259,7 @@ pub(crate) fn run_findings(
     files: &[&str],
     targets: &[&str],
 ) -> Vec<Vec<(String, Vec<String>)>> {
-    let mut options = crate::LintOptions {
-        select: vec![code.into()],
-        ..crate::LintOptions::default()
-    };
-    if !targets.is_empty() {
-        options.profiles = targets
-            .iter()
-            .map(|t| ipxe_semantics::BuildProfile::from_target(t).unwrap())
-            .collect();
-        options.explicit_target = true;
-    }
+    let options = test_options(code, targets);
     let inputs: Vec<crate::SourceInput<'_>> = files
         .iter()
         .enumerate()

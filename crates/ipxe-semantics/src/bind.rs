@@ -126,6 +126,28 @@ impl Bound {
         self.positionals.iter().map(move |&i| &command.words[i])
     }
 
+    /// The positional words in setting-name position (`set NAME …`,
+    /// `show NAME`, `read NAME`…). Most commands name no setting, which is
+    /// told from the catalogue entry before any word is looked at.
+    pub fn setting_name_words<'a>(
+        &'a self,
+        command: &'a Command,
+    ) -> impl Iterator<Item = &'a Word> + 'a {
+        let spec = self
+            .spec
+            .filter(|s| s.args.iter().any(|a| a.role == ArgRole::SettingName));
+        let named = move |n: usize| {
+            spec.and_then(|s| s.arg_role(n))
+                .is_some_and(|a| a.role == ArgRole::SettingName)
+        };
+        self.positionals
+            .iter()
+            .take(if spec.is_some() { usize::MAX } else { 0 })
+            .enumerate()
+            .filter(move |&(n, _)| named(n))
+            .map(move |(_, &i)| &command.words[i])
+    }
+
     /// The URIs the command opens: positional arguments whose role is a URI
     /// (or an image name that may be downloaded instead), then the values
     /// of URI options (`console --picture`). Each is its word and, for a

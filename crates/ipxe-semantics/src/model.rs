@@ -5,7 +5,6 @@ use smallvec::SmallVec;
 
 use std::ops::Range;
 
-use ipxe_catalog::ArgRole;
 use ipxe_syntax::{Command, Connector, Line, Span, Word, split_setting_name};
 
 use crate::constants::{is_scheme_byte, setting_writes};
@@ -799,10 +798,7 @@ impl ModelBuilder {
         }
         // `show name` reads the setting it names.
         if name == "show" {
-            for (n, word) in bound.positional_words(command).enumerate() {
-                if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
-                    continue;
-                }
+            for word in bound.setting_name_words(command) {
                 let Some(text) = word_literal(word, src) else {
                     continue;
                 };

@@ -79,18 +79,7 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             continue;
         }
         let name = spec.name.as_str();
-        let names_settings = spec.args.iter().any(|a| a.role == ArgRole::SettingName);
-        if !names_settings && !matches!(name, "isset" | "iseq") {
-            continue;
-        }
-        for (n, word) in bound
-            .positional_words(command)
-            .enumerate()
-            .take_while(|_| names_settings)
-        {
-            if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
-                continue;
-            }
+        for word in bound.setting_name_words(command) {
             let Some(inner) = whole_reference(word, cx.src) else {
                 continue;
             };

@@ -92,17 +92,10 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             }
         }
         // Setting names given to commands: `set x:type`, `read x:type`, …
-        let Some(spec) = bound.spec else { continue };
-        if !spec.args.iter().any(|a| a.role == ArgRole::SettingName) {
+        let Some(spec) = bound.spec.filter(|_| bound.problem.is_none()) else {
             continue;
-        }
-        if bound.problem.is_some() {
-            continue;
-        }
-        for (n, word) in bound.positional_words(command).enumerate() {
-            if spec.arg_role(n).map(|a| a.role) != Some(ArgRole::SettingName) {
-                continue;
-            }
+        };
+        for word in bound.setting_name_words(command) {
             let Some(text) = word_literal(word, cx.src) else {
                 continue;
             };
