@@ -126,16 +126,17 @@ impl BuildProfile {
         self.overrides.get(name).copied().unwrap_or(default)
     }
 
+    /// Whether this build's architecture is one of `arches` (none listed: any).
+    fn arch_in(&self, arches: Option<&[String]>) -> bool {
+        arches.is_none_or(|a| a.iter().any(|x| x == &self.arch))
+    }
+
     /// Whether this build has the command.
     pub fn has_command(&self, command: &Command) -> bool {
         if command.always_present {
             return true;
         }
-        if command
-            .arches
-            .as_ref()
-            .is_some_and(|a| !a.iter().any(|x| x == &self.arch))
-        {
+        if !self.arch_in(command.arches.as_deref()) {
             return false;
         }
         let default = command.default_in(self.platform, &self.arch);
@@ -169,11 +170,7 @@ impl BuildProfile {
 
     /// Whether this build recognises the image type (links its probe).
     pub fn has_image_type(&self, image_type: &ImageType) -> bool {
-        if image_type
-            .arches
-            .as_ref()
-            .is_some_and(|a| !a.iter().any(|x| x == &self.arch))
-        {
+        if !self.arch_in(image_type.arches.as_deref()) {
             return false;
         }
         let default = image_type.default_in(self.platform, &self.arch);
