@@ -7,16 +7,32 @@
 -- Works with Neovim 0.7 and later (on 0.8+ `vim.lsp.start` would do too).
 
 -- .ipxe files are iPXE scripts; so is any file starting with #!ipxe / #!gpxe.
-if vim.filetype and vim.filetype.add then
+local function starts_like_ipxe(bufnr)
+  local first = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1] or ''
+  return first:match('^#!ipxe') ~= nil or first:match('^#!gpxe') ~= nil
+end
+
+if vim.fn.has('nvim-0.8') == 1 then
   vim.filetype.add({
     extension = { ipxe = 'ipxe' },
     pattern = { ['.*'] = { function(_, bufnr)
-      local first = vim.api.nvim_buf_get_lines(bufnr, 0, 1, false)[1] or ''
-      if first:match('^#!ipxe') or first:match('^#!gpxe') then return 'ipxe' end
+      if starts_like_ipxe(bufnr) then return 'ipxe' end
     end, { priority = -math.huge } } },
   })
 else
-  vim.cmd([[autocmd BufRead,BufNewFile *.ipxe setfiletype ipxe]])
+  -- Neovim 0.7 detects file types with filetype.vim: vim.filetype.add exists
+  -- there but is not consulted, and filetype.vim calls any file whose first
+  -- line starts with '#' `conf`. This autocommand is defined before
+  -- filetype.vim's (user config loads first), so it runs first, and once the
+  -- type is set filetype.vim's `setfiletype` leaves it alone.
+  vim.api.nvim_create_autocmd({ 'BufRead', 'BufNewFile' }, {
+    pattern = '*',
+    callback = function(args)
+      if args.file:match('%.ipxe$') or starts_like_ipxe(args.buf) then
+        vim.bo[args.buf].filetype = 'ipxe'
+      end
+    end,
+  })
 end
 
 local M = {}

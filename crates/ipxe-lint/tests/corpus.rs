@@ -33,6 +33,7 @@ fn listed() -> BTreeSet<(String, String, String)> {
 }
 
 #[test]
+#[ignore = "needs the real-world corpus: ../shared/corpus beside the checkout, or IPXE_SHARED_CORPUS"]
 fn corpus_errors_are_all_real_bugs() {
     let files = ipxe_test_support::shared_corpus();
     let mut by_repo: BTreeMap<String, Vec<&(String, Vec<u8>)>> = BTreeMap::new();
