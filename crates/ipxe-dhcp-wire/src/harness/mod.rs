@@ -1,0 +1,150 @@
+//! Asks a real DHCP server what it answers each kind of boot client.
+//!
+//! A run creates two network namespaces joined by a veth pair (addresses in
+//! 10.213.0.0/24 exist only there), starts `dnsmasq` in the server one with
+//! the given configuration, and sends each client kind's DHCPDISCOVER (then
+//! DHCPREQUEST) from a UDP socket in the client one. Every wait has a
+//! timeout, the whole run has a deadline, dnsmasq is stopped by PID and the
+//! namespaces are deleted even when something fails.
+//!
+//! Needs root, iproute2 (`ip`) and dnsmasq.
+
+mod command;
+mod dnsmasq;
+mod exchange;
+mod netns;
+
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::time::{Duration, Instant};
+
+use crate::client::{ClientIdentity, ClientKind};
+use crate::packet::Packet;
+
+pub use command::run_bounded;
+pub use dnsmasq::dnsmasq_version;
+
+/// The server's address inside the private namespace.
+pub const SERVER_ADDRESS: Ipv4Addr = Ipv4Addr::new(10, 213, 0, 1);
+/// A `dhcp-range` line for configurations: the pool the client side can
+/// receive unicast replies on.
+pub const DHCP_RANGE_LINE: &str = "dhcp-range=10.213.0.150,10.213.0.250,255.255.255.0,1h";
+/// A `dhcp-range` line for proxy DHCP on the private subnet.
+pub const PROXY_RANGE_LINE: &str = "dhcp-range=10.213.0.0,proxy,255.255.255.0";
+
+#[derive(Debug)]
+pub struct HarnessError(pub String);
+
+impl fmt::Display for HarnessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HarnessError {}
+
+pub type Result<T> = std::result::Result<T, HarnessError>;
+
+pub(crate) fn fail<T>(message: impl Into<String>) -> Result<T> {
+    Err(HarnessError(message.into()))
+}
+
+/// Limits for one run.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// The whole run, setup to teardown.
+    pub deadline: Duration,
+    /// One wait for one reply.
+    pub reply_timeout: Duration,
+    /// DISCOVERs sent before giving up on a client (servers may ignore it).
+    pub attempts: u32,
+    /// Also send a DHCPREQUEST for an offer with an address, and record the
+    /// ACK.
+    pub request: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            deadline: Duration::from_secs(60),
+            reply_timeout: Duration::from_millis(1500),
+            attempts: 2,
+            request: true,
+        }
+    }
+}
+
+/// What the server answered one client.
+#[derive(Clone, Debug)]
+pub struct Observation {
+    pub client: ClientKind,
+    pub identity: ClientIdentity,
+    /// The DHCPOFFER (or proxy offer), if any came.
+    pub offer: Option<Packet>,
+    /// The reply to our DHCPREQUEST (ACK or NAK), if one was sent and came.
+    pub ack: Option<Packet>,
+    /// dnsmasq's `--log-dhcp` lines about this client's transaction.
+    pub log: Vec<String>,
+}
+
+impl Observation {
+    /// The boot file the offer gives (option 67, else `file`), as text.
+    pub fn offered_boot_file(&self) -> Option<String> {
+        let file = self.offer.as_ref()?.boot_file()?;
+        Some(String::from_utf8_lossy(file).into_owned())
+    }
+}
+
+/// Panics, saying what is missing, unless this process can run the harness:
+/// root, `ip` and `dnsmasq`. Tests call it so they never pass by skipping.
+pub fn require_environment() {
+    // SAFETY: geteuid has no preconditions.
+    let euid = unsafe { libc::geteuid() };
+    assert_eq!(
+        euid, 0,
+        "the dnsmasq harness needs root (it creates network namespaces); run the test as root"
+    );
+    for (tool, arg, package) in [
+        ("ip", "-V", "iproute2"),
+        ("dnsmasq", "--version", "dnsmasq"),
+    ] {
+        if let Err(error) = run_bounded(tool, &[arg], Duration::from_secs(5)) {
+            panic!("the dnsmasq harness needs `{tool}` (apt-get install {package}): {error}");
+        }
+    }
+}
+
+/// Runs dnsmasq with `config` (dnsmasq.conf lines; use [`DHCP_RANGE_LINE`]
+/// or [`PROXY_RANGE_LINE`] for the range) and observes what it answers each
+/// of `clients`, in order, client `i` with [`ClientIdentity::numbered`]`(i)`.
+pub fn observe_dnsmasq(
+    config: &str,
+    clients: &[ClientKind],
+    options: &RunOptions,
+) -> Result<Vec<Observation>> {
+    let deadline = Instant::now() + options.deadline;
+    let namespaces = netns::NetnsPair::create(deadline)?;
+    let server = dnsmasq::Dnsmasq::start(&namespaces, config, deadline)?;
+    let exchanges = exchange::run_clients(&namespaces, clients, options, deadline);
+    let log = server.stop();
+    drop(namespaces);
+    let exchanges = exchanges?;
+    Ok(exchanges
+        .into_iter()
+        .map(|(client, identity, offer, ack)| {
+            let xid = identity.xid.to_string();
+            let log = log
+                .iter()
+                .filter(|line| line.split_whitespace().any(|word| word == xid))
+                .cloned()
+                .collect();
+            Observation {
+                client,
+                identity,
+                offer,
+                ack,
+                log,
+            }
+        })
+        .collect())
+}
