@@ -188,7 +188,9 @@ impl Packet {
     /// Writes the packet in at most `max_len` bytes (a client's option 57),
     /// moving options into `file` and then `sname` (option 52) when the
     /// options field is full, as a server must. Fields that hold a name are
-    /// never overwritten.
+    /// never overwritten. Options keep their values but may change order:
+    /// each goes to the first area with room (long options' pieces stay in
+    /// order).
     pub fn encode_within(&self, max_len: usize) -> Result<Vec<u8>, EncodeError> {
         if max_len < OPTIONS_START + 4 {
             return Err(EncodeError::LimitTooSmall(max_len));
@@ -211,18 +213,21 @@ impl Packet {
             areas.push((OVERLOAD_SNAME, SNAME.len() - 1, Vec::new()));
         }
         let available = areas.iter().map(|a| a.1).sum::<usize>();
-        let mut current = 0;
+        // First fit, except that the pieces of one long option keep their
+        // order across areas, since the reader joins them in area order.
+        let mut earliest_area = [0usize; 256];
         for tlv in &tlvs {
-            while current < areas.len() && areas[current].2.len() + tlv.len() > areas[current].1 {
-                current += 1;
-            }
-            let Some(area) = areas.get_mut(current) else {
+            let from = earliest_area[tlv[0] as usize];
+            let Some(index) =
+                (from..areas.len()).find(|&i| areas[i].2.len() + tlv.len() <= areas[i].1)
+            else {
                 return Err(EncodeError::TooLarge {
                     needed: needed + 3,
                     available,
                 });
             };
-            area.2.extend_from_slice(tlv);
+            earliest_area[tlv[0] as usize] = index;
+            areas[index].2.extend_from_slice(tlv);
         }
         let overload = areas
             .iter()

@@ -21,12 +21,13 @@ pub(crate) struct NetnsPair {
 
 impl NetnsPair {
     pub(crate) fn create(deadline: Instant) -> Result<NetnsPair> {
+        remove_orphans();
         static NEXT: AtomicU32 = AtomicU32::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
         let pid = std::process::id();
         let pair = NetnsPair {
-            server: format!("ipxe-dhcp-wire-{pid}-{n}-s"),
-            client: format!("ipxe-dhcp-wire-{pid}-{n}-c"),
+            server: format!("{PREFIX}{pid}-{n}-s"),
+            client: format!("{PREFIX}{pid}-{n}-c"),
             server_if: format!("dw{}s{n}", pid % 100_000),
             client_if: format!("dw{}c{n}", pid % 100_000),
         };
@@ -86,6 +87,30 @@ impl NetnsPair {
             run_bounded("ip", step, limit)?;
         }
         Ok(pair)
+    }
+}
+
+const PREFIX: &str = "ipxe-dhcp-wire-";
+
+/// Deletes namespaces an earlier run left behind when it was killed before
+/// its guards ran: ours by name, of a process that no longer exists.
+fn remove_orphans() {
+    let Ok(list) = run_bounded("ip", &["netns", "list"], IP_TIMEOUT) else {
+        return;
+    };
+    for line in list.lines() {
+        let Some(name) = line.split_whitespace().next() else {
+            continue;
+        };
+        let Some(pid) = name
+            .strip_prefix(PREFIX)
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = run_bounded("ip", &["netns", "del", name], IP_TIMEOUT);
+        }
     }
 }
 
