@@ -35,6 +35,13 @@ fn main() {
                 ack.boot_file().map(String::from_utf8_lossy)
             );
         }
+        if let Some(reply) = &o.boot_server_reply {
+            println!(
+                "   port 4011: boot file {:?} siaddr {}",
+                reply.boot_file().map(String::from_utf8_lossy),
+                reply.siaddr
+            );
+        }
         for line in &o.log {
             println!("   | {line}");
         }

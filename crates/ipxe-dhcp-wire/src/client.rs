@@ -143,6 +143,37 @@ impl ClientKind {
         self.packet(id, MessageType::Request, Some(offer))
     }
 
+    /// The PXE boot server request a PXE client sends after a proxy offer
+    /// (PXE 2.1 §2.2.5; EDK2's PxeBcDhcp4Discover): a DHCPREQUEST from its
+    /// address `ciaddr` to the server's port 4011. When the offer had a boot
+    /// menu (43.9), it asks for the first item's type, layer 0 (43.71);
+    /// without one (a "BINL" offer) it asks with no boot item.
+    pub fn boot_server_request(
+        self,
+        id: &ClientIdentity,
+        offer: &Packet,
+        ciaddr: Ipv4Addr,
+    ) -> Packet {
+        let mut packet = self.packet(id, MessageType::Request, None);
+        packet.ciaddr = ciaddr;
+        packet.flags = 0;
+        let item = offer
+            .options
+            .pxe_vendor()
+            .and_then(Result::ok)
+            .and_then(|vendor| vendor.boot_menu.first().map(|entry| entry.server_type));
+        if let Some(server_type) = item {
+            let vendor = crate::options::PxeVendorOptions {
+                boot_item: Some((server_type, 0)),
+                ..Default::default()
+            };
+            packet
+                .options
+                .set(code::VENDOR_ENCAPSULATED, vendor.encode());
+        }
+        packet
+    }
+
     fn packet(self, id: &ClientIdentity, kind: MessageType, offer: Option<&Packet>) -> Packet {
         let mut packet = Packet::request(id.xid, id.mac);
         let selecting = offer.map(|offer| {

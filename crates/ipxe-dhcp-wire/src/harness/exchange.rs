@@ -8,12 +8,18 @@ use std::time::{Duration, Instant};
 
 use super::command::{remaining, run_bounded};
 use super::netns::NetnsPair;
-use super::{Result, RunOptions, fail};
+use super::{CLIENT_ADDRESS, Result, RunOptions, fail};
 use crate::client::{ClientIdentity, ClientKind};
 use crate::options::MessageType;
 use crate::packet::{BOOTREPLY, Packet};
 
-type Exchange = (ClientKind, ClientIdentity, Option<Packet>, Option<Packet>);
+pub(crate) struct Exchange {
+    pub client: ClientKind,
+    pub identity: ClientIdentity,
+    pub offer: Option<Packet>,
+    pub ack: Option<Packet>,
+    pub boot_server_reply: Option<Packet>,
+}
 
 /// Runs every client's exchange, in order, on a thread that has entered the
 /// client namespace (network namespaces are per thread, so the rest of the
@@ -132,7 +138,39 @@ fn exchange(
             deadline,
         )?;
     }
-    Ok((kind, identity, offer, ack))
+    let mut boot_server_reply = None;
+    if let Some(offer) = &offer
+        && options.boot_server
+        && offer.yiaddr.is_unspecified()
+        && kind.vendor_class().starts_with("PXEClient")
+    {
+        let server = offer.options.server_identifier().unwrap_or(offer.siaddr);
+        let request = kind.boot_server_request(&identity, offer, CLIENT_ADDRESS);
+        boot_server_reply = ask_boot_server(&request, server, options, deadline)?;
+    }
+    Ok(Exchange {
+        client: kind,
+        identity,
+        offer,
+        ack,
+        boot_server_reply,
+    })
+}
+
+/// Sends `request` from the client's address to `server`:4011 and waits
+/// for the ACK.
+fn ask_boot_server(
+    request: &Packet,
+    server: Ipv4Addr,
+    options: &RunOptions,
+    deadline: Instant,
+) -> Result<Option<Packet>> {
+    let socket = UdpSocket::bind(SocketAddrV4::new(CLIENT_ADDRESS, 0))
+        .or_else(|e| fail(format!("binding {CLIENT_ADDRESS}: {e}")))?;
+    socket
+        .send_to(&request.encode(), SocketAddrV4::new(server, 4011))
+        .or_else(|e| fail(format!("sending to {server}:4011: {e}")))?;
+    receive_reply(&socket, request.xid, &[MessageType::Ack], options, deadline)
 }
 
 /// Broadcasts `packet` to port 67 and returns the first reply to its xid of
@@ -147,6 +185,18 @@ fn send_and_wait(
     socket
         .send_to(&packet.encode(), SocketAddrV4::new(Ipv4Addr::BROADCAST, 67))
         .or_else(|e| fail(format!("sending to 255.255.255.255:67: {e}")))?;
+    receive_reply(socket, packet.xid, wanted, options, deadline)
+}
+
+/// The first reply to `xid` of one of the `wanted` types, or `None` after
+/// `reply_timeout`.
+fn receive_reply(
+    socket: &UdpSocket,
+    xid: u32,
+    wanted: &[MessageType],
+    options: &RunOptions,
+    deadline: Instant,
+) -> Result<Option<Packet>> {
     let until = Instant::now() + options.reply_timeout.min(remaining(deadline, "a reply")?);
     let mut buffer = vec![0u8; 65536];
     loop {
@@ -169,14 +219,14 @@ fn send_and_wait(
             {
                 return Ok(None);
             }
-            Err(e) => return fail(format!("receiving on port 68: {e}")),
+            Err(e) => return fail(format!("receiving a reply: {e}")),
         };
         // Anything else on the wire (our own broadcast, other xids) is skipped.
         let Ok(reply) = Packet::decode(&buffer[..len]) else {
             continue;
         };
         if reply.op == BOOTREPLY
-            && reply.xid == packet.xid
+            && reply.xid == xid
             && reply
                 .options
                 .message_type()

@@ -24,6 +24,8 @@ use crate::packet::Packet;
 pub use command::run_bounded;
 pub use dnsmasq::dnsmasq_version;
 
+/// The address the client side uses after a proxy offer.
+pub const CLIENT_ADDRESS: Ipv4Addr = Ipv4Addr::new(10, 213, 0, 100);
 /// The server's address inside the private namespace.
 pub const SERVER_ADDRESS: Ipv4Addr = Ipv4Addr::new(10, 213, 0, 1);
 /// A `dhcp-range` line for configurations: the pool the client side can
@@ -61,6 +63,9 @@ pub struct RunOptions {
     /// Also send a DHCPREQUEST for an offer with an address, and record the
     /// ACK.
     pub request: bool,
+    /// After a proxy offer (no address) to a PXE client, also ask the boot
+    /// server on port 4011, as PXE clients do, and record its answer.
+    pub boot_server: bool,
 }
 
 impl Default for RunOptions {
@@ -70,6 +75,7 @@ impl Default for RunOptions {
             reply_timeout: Duration::from_millis(1500),
             attempts: 2,
             request: true,
+            boot_server: true,
         }
     }
 }
@@ -83,6 +89,9 @@ pub struct Observation {
     pub offer: Option<Packet>,
     /// The reply to our DHCPREQUEST (ACK or NAK), if one was sent and came.
     pub ack: Option<Packet>,
+    /// The proxy server's answer on port 4011 (see
+    /// [`RunOptions::boot_server`]), if asked and answered.
+    pub boot_server_reply: Option<Packet>,
     /// dnsmasq's `--log-dhcp` lines about this client's transaction.
     pub log: Vec<String>,
 }
@@ -90,9 +99,21 @@ pub struct Observation {
 impl Observation {
     /// The boot file the offer gives (option 67, else `file`), as text.
     pub fn offered_boot_file(&self) -> Option<String> {
-        let file = self.offer.as_ref()?.boot_file()?;
-        Some(String::from_utf8_lossy(file).into_owned())
+        text(self.offer.as_ref()?.boot_file()?)
     }
+
+    /// The boot file the client ends up with: the port-4011 answer's when
+    /// there is one, else the offer's.
+    pub fn boot_file(&self) -> Option<String> {
+        match &self.boot_server_reply {
+            Some(reply) => text(reply.boot_file()?),
+            None => self.offered_boot_file(),
+        }
+    }
+}
+
+fn text(bytes: &[u8]) -> Option<String> {
+    Some(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Panics, saying what is missing, unless this process can run the harness:
@@ -131,7 +152,14 @@ pub fn observe_dnsmasq(
     let exchanges = exchanges?;
     Ok(exchanges
         .into_iter()
-        .map(|(client, identity, offer, ack)| {
+        .map(|exchange| {
+            let exchange::Exchange {
+                client,
+                identity,
+                offer,
+                ack,
+                boot_server_reply,
+            } = exchange;
             let xid = identity.xid.to_string();
             let log = log
                 .iter()
@@ -143,6 +171,7 @@ pub fn observe_dnsmasq(
                 identity,
                 offer,
                 ack,
+                boot_server_reply,
                 log,
             }
         })

@@ -11,7 +11,9 @@ const IP_TIMEOUT: Duration = Duration::from_secs(5);
 /// The server side holds `SERVER_ADDRESS/24` on `server_if`. The client side
 /// has no address, but treats 10.213.0.128/25 as local ("AnyIP"), so a
 /// server's unicast reply to an offered address in the pool reaches a UDP
-/// socket on port 68 as it would reach a booting NIC. Deleted on drop.
+/// socket on port 68 as it would reach a booting NIC. 10.213.0.100 is
+/// local too: the address a client got from "another" DHCP server, used to
+/// talk to a proxy server's port 4011. Deleted on drop.
 pub(crate) struct NetnsPair {
     pub server: String,
     pub client: String,
@@ -33,7 +35,7 @@ impl NetnsPair {
         };
         // From here on, Drop cleans up whatever was made.
         let address = format!("{SERVER_ADDRESS}/24");
-        let steps: [&[&str]; 9] = [
+        let steps: [&[&str]; 10] = [
             &["netns", "add", &pair.server],
             &["netns", "add", &pair.client],
             &[
@@ -69,6 +71,16 @@ impl NetnsPair {
                 "add",
                 "local",
                 "10.213.0.128/25",
+                "dev",
+                &pair.client_if,
+            ],
+            &[
+                "-n",
+                &pair.client,
+                "route",
+                "add",
+                "local",
+                "10.213.0.100/32",
                 "dev",
                 &pair.client_if,
             ],
