@@ -92,7 +92,9 @@ impl Dnsmasq {
             reader: Some(reader),
             dir,
         };
-        server.wait_ready(deadline)?;
+        server
+            .wait_ready(deadline)
+            .map_err(|e| super::HarnessError(format!("{e}\n(in namespace {})", ns.server)))?;
         Ok(server)
     }
 

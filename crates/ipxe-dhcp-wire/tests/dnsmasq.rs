@@ -1,0 +1,454 @@
+//! What a real dnsmasq answers each client kind, for the configurations in
+//! `tests/dnsmasq_configs/`. The answers are recorded in
+//! `tests/dnsmasq_observed.toml`, so a resolver of dnsmasq configurations
+//! can be checked against them without root; the ignored tests check, on a
+//! machine with dnsmasq, that the record still holds and state the facts a
+//! resolver must follow.
+//!
+//! Run: `cargo test -p ipxe-dhcp-wire --test dnsmasq -- --include-ignored`
+//! (as root). `UPDATE_OBSERVED=1` rewrites the record from this machine.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use ipxe_dhcp_wire::ClientKind;
+use ipxe_dhcp_wire::harness::{
+    Observation, RunOptions, dnsmasq_version, observe_dnsmasq, require_environment,
+};
+use ipxe_dhcp_wire::options::code;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+struct Record {
+    dnsmasq_version: String,
+    case: Vec<Case>,
+}
+
+/// One client kind against one configuration.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+struct Case {
+    config: String,
+    client: String,
+    /// Whether the server answered the DHCPDISCOVER at all.
+    offered: bool,
+    /// The boot file the client ends up with ("" for none): the port-4011
+    /// answer's after a proxy offer, else the offer's (option 67, else the
+    /// `file` field).
+    file: String,
+    /// Where `file` came from: "offer", "port-4011" or "none".
+    via: String,
+    /// The offer's `file` field and option 67, separately.
+    offer_file_field: String,
+    offer_option_67: String,
+    /// The offer's `sname` field and option 66.
+    offer_sname: String,
+    offer_option_66: String,
+    /// The offer's `siaddr` (next server).
+    siaddr: String,
+    /// The descriptions in the offer's PXE boot menu (43.9).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pxe_menu: Vec<String>,
+}
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn record_path() -> PathBuf {
+    crate_dir().join("tests/dnsmasq_observed.toml")
+}
+
+fn config_names() -> Vec<String> {
+    let dir = crate_dir().join("tests/dnsmasq_configs");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "conf"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn config_text(name: &str) -> String {
+    let path = crate_dir().join(format!("tests/dnsmasq_configs/{name}.conf"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn read_record(path: &Path) -> Record {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Every client kind against one configuration on the real dnsmasq.
+fn observe(config: &str) -> Vec<Observation> {
+    require_environment();
+    observe_dnsmasq(
+        &config_text(config),
+        &ClientKind::ALL,
+        &RunOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("running dnsmasq with {config}.conf: {e}"))
+}
+
+fn text(bytes: Option<&[u8]>) -> String {
+    let bytes = bytes.unwrap_or_default();
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}
+
+fn case(config: &str, o: &Observation) -> Case {
+    let offer = o.offer.as_ref();
+    let file = o.boot_file().unwrap_or_default();
+    let via = match (&o.boot_server_reply, &file) {
+        (_, f) if f.is_empty() => "none",
+        (Some(_), _) => "port-4011",
+        (None, _) => "offer",
+    };
+    Case {
+        config: config.to_owned(),
+        client: o.client.name().to_owned(),
+        offered: offer.is_some(),
+        file: file.clone(),
+        via: via.to_owned(),
+        offer_file_field: text(offer.and_then(|p| p.file_field())),
+        offer_option_67: text(offer.and_then(|p| p.options.get(code::BOOTFILE_NAME))),
+        offer_sname: text(offer.and_then(|p| p.sname_field())),
+        offer_option_66: text(offer.and_then(|p| p.options.get(code::TFTP_SERVER_NAME))),
+        siaddr: offer.map(|p| p.siaddr.to_string()).unwrap_or_default(),
+        pxe_menu: offer
+            .and_then(|p| p.options.pxe_vendor())
+            .and_then(Result::ok)
+            .map(|vendor| {
+                vendor
+                    .boot_menu
+                    .iter()
+                    .map(|entry| String::from_utf8_lossy(&entry.description).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// The boot file each client kind ends up with, by client name.
+fn files(observations: &[Observation]) -> Vec<(&'static str, String)> {
+    observations
+        .iter()
+        .map(|o| (o.client.name(), o.boot_file().unwrap_or_default()))
+        .collect()
+}
+
+fn file_of(observations: &[Observation], client: ClientKind) -> String {
+    observations
+        .iter()
+        .find(|o| o.client == client)
+        .and_then(Observation::boot_file)
+        .unwrap_or_default()
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn recorded_answers_still_match_this_machines_dnsmasq() {
+    require_environment();
+    let version = dnsmasq_version().expect("dnsmasq version");
+    let mut measured = Record {
+        dnsmasq_version: version.clone(),
+        case: Vec::new(),
+    };
+    for config in config_names() {
+        for o in observe(&config) {
+            measured.case.push(case(&config, &o));
+        }
+    }
+    if std::env::var_os("UPDATE_OBSERVED").is_some() {
+        let text = toml::to_string(&measured).expect("serialising the record");
+        let header = "# What a real dnsmasq answered each client kind (ipxe-dhcp-wire's harness).\n\
+                      # Written by `UPDATE_OBSERVED=1 cargo test -p ipxe-dhcp-wire --test dnsmasq -- --include-ignored`.\n\n";
+        std::fs::write(record_path(), format!("{header}{text}")).expect("writing the record");
+        return;
+    }
+    let recorded = read_record(&record_path());
+    assert_eq!(
+        recorded.dnsmasq_version, version,
+        "the record was made with another dnsmasq; compare, then regenerate with UPDATE_OBSERVED=1"
+    );
+    for (was, now) in recorded.case.iter().zip(&measured.case) {
+        assert_eq!(was, now, "{} / {} changed", now.config, now.client);
+    }
+    assert_eq!(recorded.case.len(), measured.case.len());
+}
+
+#[test]
+fn record_covers_every_configuration_and_client_once() {
+    let record = read_record(&record_path());
+    assert!(
+        record.dnsmasq_version.starts_with("2."),
+        "{}",
+        record.dnsmasq_version
+    );
+    let recorded: BTreeSet<(String, String)> = record
+        .case
+        .iter()
+        .map(|c| (c.config.clone(), c.client.clone()))
+        .collect();
+    assert_eq!(
+        recorded.len(),
+        record.case.len(),
+        "a case is recorded twice"
+    );
+    let expected: BTreeSet<(String, String)> = config_names()
+        .into_iter()
+        .flat_map(|config| {
+            ClientKind::ALL
+                .into_iter()
+                .map(move |kind| (config.clone(), kind.name().to_owned()))
+        })
+        .collect();
+    assert_eq!(
+        recorded, expected,
+        "configurations and record disagree; regenerate with UPDATE_OBSERVED=1"
+    );
+    for case in &record.case {
+        assert_eq!(case.via == "none", case.file.is_empty(), "{case:?}");
+        assert!(case.offered || case.file.is_empty(), "{case:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn of_two_untagged_dhcp_boot_lines_the_last_wins() {
+    let observed = observe("two-untagged-boot");
+    for (client, file) in files(&observed) {
+        assert_eq!(file, "second.efi", "{client}");
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn a_matching_tagged_dhcp_boot_beats_an_untagged_one_in_either_order() {
+    for config in [
+        "ipxe-175-untagged-before-tagged",
+        "ipxe-175-untagged-after-tagged",
+    ] {
+        let observed = observe(config);
+        for (client, file) in files(&observed) {
+            let kind = ClientKind::from_name(client).unwrap();
+            let expected = if kind.is_ipxe() {
+                "http://10.213.0.1/boot.ipxe"
+            } else {
+                "undionly.kpxe"
+            };
+            assert_eq!(file, expected, "{config}: {client}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn ipxe_is_recognised_by_option_175_or_its_bare_user_class() {
+    for config in [
+        "ipxe-175-standard",
+        "ipxe-175-ipxe-line-first",
+        "ipxe-userclass",
+    ] {
+        let observed = observe(config);
+        for (client, file) in files(&observed) {
+            let kind = ClientKind::from_name(client).unwrap();
+            let expected = if kind.is_ipxe() {
+                "http://10.213.0.1/boot.ipxe"
+            } else {
+                "undionly.kpxe"
+            };
+            assert_eq!(file, expected, "{config}: {client}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn client_arch_tags_pick_a_file_per_architecture_whatever_the_default_s_place() {
+    for config in ["arch-match", "arch-match-default-first"] {
+        let observed = observe(config);
+        let expected = [
+            (ClientKind::BiosPxe, "undionly.kpxe"),
+            (ClientKind::BiosIpxe, "undionly.kpxe"),
+            (ClientKind::EfiX64Pxe, "ipxe-x64.efi"),
+            (ClientKind::EfiX64Ipxe, "ipxe-x64.efi"),
+            (ClientKind::EfiX64Http, "http://10.213.0.1/ipxe-x64.efi"),
+            (ClientKind::EfiArm64Pxe, "ipxe-arm64.efi"),
+            (ClientKind::EfiIa32Pxe, "ipxe-ia32.efi"),
+        ];
+        for (kind, file) in expected {
+            assert_eq!(file_of(&observed, kind), file, "{config}: {kind}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn two_tags_on_one_line_must_all_match() {
+    let observed = observe("arch-and-ipxe");
+    assert_eq!(file_of(&observed, ClientKind::EfiX64Pxe), "ipxe.efi");
+    assert_eq!(file_of(&observed, ClientKind::BiosPxe), "undionly.kpxe");
+    assert_eq!(file_of(&observed, ClientKind::EfiArm64Pxe), "undionly.kpxe");
+    for kind in [ClientKind::BiosIpxe, ClientKind::EfiX64Ipxe] {
+        assert_eq!(file_of(&observed, kind), "http://10.213.0.1/boot.ipxe");
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn http_boot_gets_its_url_and_the_vendor_class_echoed() {
+    let observed = observe("http-client");
+    let http = observed
+        .iter()
+        .find(|o| o.client == ClientKind::EfiX64Http)
+        .unwrap();
+    assert_eq!(
+        http.boot_file().as_deref(),
+        Some("http://10.213.0.1/ipxe.efi")
+    );
+    let offer = http.offer.as_ref().unwrap();
+    assert_eq!(offer.options.vendor_class(), Some(&b"HTTPClient"[..]));
+    for o in observed
+        .iter()
+        .filter(|o| o.client != ClientKind::EfiX64Http)
+    {
+        assert_eq!(
+            o.boot_file().as_deref(),
+            Some("undionly.kpxe"),
+            "{}",
+            o.client
+        );
+        let echoed = o.offer.as_ref().unwrap().options.vendor_class();
+        assert_eq!(echoed, None, "{}", o.client);
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn dhcp_boot_server_name_goes_to_option_66_only_when_asked_for() {
+    let observed = observe("boot-server-fields");
+    for o in &observed {
+        let offer = o.offer.as_ref().unwrap();
+        assert_eq!(offer.siaddr.to_string(), "10.213.0.5", "{}", o.client);
+        assert_eq!(o.boot_file().as_deref(), Some("pxelinux.0"));
+        let asked = o
+            .client
+            .discover(&o.identity)
+            .options
+            .parameter_request_list()
+            .unwrap()
+            .contains(&66);
+        let (option_66, sname) = (
+            offer.options.get(code::TFTP_SERVER_NAME),
+            offer.sname_field(),
+        );
+        if asked {
+            // dnsmasq NUL-terminates the names it puts in options 66 and 67.
+            assert_eq!(option_66, Some(&b"bootsrv\0"[..]), "{}", o.client);
+            assert_eq!(sname, None, "{}", o.client);
+            assert_eq!(
+                offer.options.get(code::BOOTFILE_NAME),
+                Some(&b"pxelinux.0\0"[..])
+            );
+        } else {
+            assert_eq!(
+                (option_66, sname),
+                (None, Some(&b"bootsrv"[..])),
+                "{}",
+                o.client
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn proxy_dhcp_gives_the_file_on_port_4011_and_adds_dot_zero_for_bios() {
+    let observed = observe("proxy-pxe-service");
+    let expected = [
+        (ClientKind::BiosPxe, "undionly.0"),
+        (ClientKind::BiosIpxe, "undionly.0"),
+        (ClientKind::EfiX64Pxe, "ipxe-x64.efi"),
+        (ClientKind::EfiX64Ipxe, "ipxe-x64.efi"),
+        (ClientKind::EfiX64Http, ""),
+        (ClientKind::EfiArm64Pxe, "ipxe-arm64.efi"),
+        (ClientKind::EfiIa32Pxe, ""),
+    ];
+    for (kind, file) in expected {
+        assert_eq!(file_of(&observed, kind), file, "{kind}");
+        let o = observed.iter().find(|o| o.client == kind).unwrap();
+        // The offer itself never names a file in proxy mode.
+        if let Some(offer) = &o.offer {
+            assert!(
+                offer.yiaddr.is_unspecified(),
+                "{kind}: a proxy offer has no address"
+            );
+            assert_eq!(offer.boot_file(), None, "{kind}");
+        }
+    }
+    let http = observed
+        .iter()
+        .find(|o| o.client == ClientKind::EfiX64Http)
+        .unwrap();
+    assert!(http.offer.is_none(), "HTTPClient gets no proxy offer");
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn every_observation_carries_dnsmasq_s_log_for_its_transaction() {
+    let observed = observe("ipxe-175-standard");
+    for o in &observed {
+        assert!(
+            o.log.iter().any(|l| l.contains("DHCPDISCOVER")),
+            "{}: {:?}",
+            o.client,
+            o.log
+        );
+        let tags = o
+            .log
+            .iter()
+            .find(|l| l.contains(" tags: "))
+            .expect("a tags line");
+        assert_eq!(tags.contains("ipxe"), o.client.is_ipxe(), "{tags}");
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn a_configuration_dnsmasq_rejects_is_an_error_with_its_words_and_leaves_nothing_behind() {
+    require_environment();
+    let config = "dhcp-range=10.213.0.150,10.213.0.250,255.255.255.0,1h\ndhcp-boot=tag:\n";
+    let err = observe_dnsmasq(config, &[ClientKind::BiosPxe], &RunOptions::default())
+        .expect_err("dnsmasq refuses an empty tag");
+    assert!(err.to_string().contains("dnsmasq exited"), "{err}");
+    assert!(
+        err.to_string().contains("line 2"),
+        "dnsmasq names the line: {err}"
+    );
+    let namespace = err
+        .to_string()
+        .rsplit("(in namespace ")
+        .next()
+        .and_then(|rest| rest.strip_suffix(')'))
+        .expect("the error names the namespace")
+        .to_owned();
+    assert!(namespace.starts_with("ipxe-dhcp-wire-"), "{namespace}");
+    let left = ipxe_dhcp_wire::harness::run_bounded(
+        "ip",
+        &["netns", "list"],
+        std::time::Duration::from_secs(5),
+    )
+    .expect("ip netns list");
+    let client = namespace.replace("-s", "-c");
+    for name in [&namespace, &client] {
+        assert!(
+            !left
+                .lines()
+                .any(|l| l.split_whitespace().next() == Some(name)),
+            "{name} outlived the failed run: {left}"
+        );
+    }
+}
