@@ -37,7 +37,9 @@ struct Case {
     file: String,
     /// Where `file` came from: "offer", "port-4011" or "none".
     via: String,
-    /// The offer's `file` field and option 67, separately.
+    /// The offer's `file` field and option 67, separately. Options keep
+    /// every byte (NULs included: dnsmasq NUL-terminates names, and may send
+    /// an option twice, which joins into two names).
     offer_file_field: String,
     offer_option_67: String,
     /// The offer's `sname` field and option 66.
@@ -98,6 +100,10 @@ fn text(bytes: Option<&[u8]>) -> String {
     String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
 
+fn raw(bytes: Option<&[u8]>) -> String {
+    String::from_utf8_lossy(bytes.unwrap_or_default()).into_owned()
+}
+
 fn case(config: &str, o: &Observation) -> Case {
     let offer = o.offer.as_ref();
     let file = o.boot_file().unwrap_or_default();
@@ -113,9 +119,9 @@ fn case(config: &str, o: &Observation) -> Case {
         file: file.clone(),
         via: via.to_owned(),
         offer_file_field: text(offer.and_then(|p| p.file_field())),
-        offer_option_67: text(offer.and_then(|p| p.options.get(code::BOOTFILE_NAME))),
+        offer_option_67: raw(offer.and_then(|p| p.options.get(code::BOOTFILE_NAME))),
         offer_sname: text(offer.and_then(|p| p.sname_field())),
-        offer_option_66: text(offer.and_then(|p| p.options.get(code::TFTP_SERVER_NAME))),
+        offer_option_66: raw(offer.and_then(|p| p.options.get(code::TFTP_SERVER_NAME))),
         siaddr: offer.map(|p| p.siaddr.to_string()).unwrap_or_default(),
         pxe_menu: offer
             .and_then(|p| p.options.pxe_vendor())
@@ -394,6 +400,68 @@ fn proxy_dhcp_gives_the_file_on_port_4011_and_adds_dot_zero_for_bios() {
         .find(|o| o.client == ClientKind::EfiX64Http)
         .unwrap();
     assert!(http.offer.is_none(), "HTTPClient gets no proxy offer");
+    // Only BIOS clients get a PXE boot menu (43.9) in the proxy offer.
+    for o in observed.iter().filter(|o| o.offer.is_some()) {
+        let menu = o
+            .offer
+            .as_ref()
+            .unwrap()
+            .options
+            .pxe_vendor()
+            .and_then(Result::ok);
+        let entries = menu.map(|m| m.boot_menu.len()).unwrap_or(0);
+        let bios = o.client.architecture() == 0;
+        assert_eq!(entries > 0, bios, "{}: {entries} menu entries", o.client);
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn proxy_offers_carry_a_matching_dhcp_boot_but_pxe_services_only_on_port_4011() {
+    let observed = observe("proxy-ipxe-tag");
+    for kind in [ClientKind::BiosIpxe, ClientKind::EfiX64Ipxe] {
+        let o = observed.iter().find(|o| o.client == kind).unwrap();
+        assert_eq!(
+            o.offered_boot_file().as_deref(),
+            Some("http://10.213.0.1/boot.ipxe"),
+            "{kind}: dhcp-boot in the proxy offer itself"
+        );
+    }
+    let expected = [
+        (ClientKind::BiosPxe, "undionly.kpxe"),
+        (ClientKind::EfiX64Pxe, "ipxe.efi"),
+        (ClientKind::EfiArm64Pxe, ""),
+        (ClientKind::EfiIa32Pxe, ""),
+    ];
+    for (kind, file) in expected {
+        let o = observed.iter().find(|o| o.client == kind).unwrap();
+        assert_eq!(o.offered_boot_file(), None, "{kind}");
+        assert_eq!(file_of(&observed, kind), file, "{kind}: from port 4011");
+    }
+}
+
+#[test]
+#[ignore = "needs root, iproute2 and dnsmasq: apt-get install iproute2 dnsmasq, run as root"]
+fn dhcp_boot_and_dhcp_option_67_both_go_out_dhcp_boot_first() {
+    let observed = observe("option-67-and-dhcp-boot");
+    for o in &observed {
+        let offer = o.offer.as_ref().unwrap();
+        // Two instances of option 67; joined (RFC 3396) they are two
+        // NUL-terminated names, and a client reading a C string sees the first.
+        assert_eq!(
+            offer.options.get(code::BOOTFILE_NAME),
+            Some(&b"from-dhcp-boot.kpxe\0from-option-67.efi\0"[..]),
+            "{}",
+            o.client
+        );
+        assert_eq!(o.boot_file().as_deref(), Some("from-dhcp-boot.kpxe"));
+        assert_eq!(
+            offer.file_field(),
+            None,
+            "{}: file field left empty",
+            o.client
+        );
+    }
 }
 
 #[test]
