@@ -9,6 +9,15 @@ use super::{Result, fail};
 /// Runs `program args`, waits at most `timeout`, kills it by PID when late.
 /// Returns stdout; a non-zero exit is an error carrying stderr.
 pub fn run_bounded(program: &str, args: &[&str], timeout: Duration) -> Result<String> {
+    run_bounded_with_stderr(program, args, timeout).map(|(stdout, _)| stdout)
+}
+
+/// As [`run_bounded`], returning stdout and stderr.
+pub(crate) fn run_bounded_with_stderr(
+    program: &str,
+    args: &[&str],
+    timeout: Duration,
+) -> Result<(String, String)> {
     let mut child = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
@@ -48,7 +57,7 @@ pub fn run_bounded(program: &str, args: &[&str], timeout: Duration) -> Result<St
             stderr.trim()
         ));
     }
-    Ok(stdout)
+    Ok((stdout, stderr))
 }
 
 /// The time left before `deadline`, or an error naming `what` was late.

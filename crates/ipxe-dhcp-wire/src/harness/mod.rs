@@ -10,9 +10,9 @@
 //! Needs root, iproute2 (`ip`) and dnsmasq.
 
 mod command;
-mod dnsmasq;
 mod exchange;
 mod netns;
+mod server;
 
 use std::fmt;
 use std::net::Ipv4Addr;
@@ -22,7 +22,7 @@ use crate::client::{ClientIdentity, ClientKind};
 use crate::packet::Packet;
 
 pub use command::run_bounded;
-pub use dnsmasq::dnsmasq_version;
+pub use server::{dhcpd_version, dnsmasq_version};
 
 /// The address the client side uses after a proxy offer.
 pub const CLIENT_ADDRESS: Ipv4Addr = Ipv4Addr::new(10, 213, 0, 100);
@@ -92,7 +92,8 @@ pub struct Observation {
     /// The proxy server's answer on port 4011 (see
     /// [`RunOptions::boot_server`]), if asked and answered.
     pub boot_server_reply: Option<Packet>,
-    /// dnsmasq's `--log-dhcp` lines about this client's transaction.
+    /// The server's log lines about this client (dnsmasq's `--log-dhcp`
+    /// lines with its xid; dhcpd's lines with its MAC).
     pub log: Vec<String>,
 }
 
@@ -116,22 +117,33 @@ fn text(bytes: &[u8]) -> Option<String> {
     Some(String::from_utf8_lossy(bytes).into_owned())
 }
 
-/// Panics, saying what is missing, unless this process can run the harness:
-/// root, `ip` and `dnsmasq`. Tests call it so they never pass by skipping.
+/// Panics, saying what is missing, unless this process can run the dnsmasq
+/// harness: root, `ip` and `dnsmasq`. Tests call it so they never pass by
+/// skipping.
 pub fn require_environment() {
+    require_root_and_ip();
+    if let Err(error) = run_bounded("dnsmasq", &["--version"], Duration::from_secs(5)) {
+        panic!("the harness needs `dnsmasq` (apt-get install dnsmasq): {error}");
+    }
+}
+
+/// As [`require_environment`], for ISC dhcpd (`isc-dhcp-server`).
+pub fn require_dhcpd_environment() {
+    require_root_and_ip();
+    if let Err(error) = dhcpd_version() {
+        panic!("the harness needs `dhcpd` (apt-get install isc-dhcp-server): {error}");
+    }
+}
+
+fn require_root_and_ip() {
     // SAFETY: geteuid has no preconditions.
     let euid = unsafe { libc::geteuid() };
     assert_eq!(
         euid, 0,
-        "the dnsmasq harness needs root (it creates network namespaces); run the test as root"
+        "the harness needs root (it creates network namespaces); run the test as root"
     );
-    for (tool, arg, package) in [
-        ("ip", "-V", "iproute2"),
-        ("dnsmasq", "--version", "dnsmasq"),
-    ] {
-        if let Err(error) = run_bounded(tool, &[arg], Duration::from_secs(5)) {
-            panic!("the dnsmasq harness needs `{tool}` (apt-get install {package}): {error}");
-        }
+    if let Err(error) = run_bounded("ip", &["-V"], Duration::from_secs(5)) {
+        panic!("the harness needs `ip` (apt-get install iproute2): {error}");
     }
 }
 
@@ -143,9 +155,30 @@ pub fn observe_dnsmasq(
     clients: &[ClientKind],
     options: &RunOptions,
 ) -> Result<Vec<Observation>> {
+    observe(server::dnsmasq, config, clients, options)
+}
+
+/// Runs ISC dhcpd with `config` (a dhcpd.conf; it needs a `subnet
+/// 10.213.0.0 netmask 255.255.255.0 { … }` with a range in
+/// 10.213.0.128/25) and observes what it answers each of `clients`, as
+/// [`observe_dnsmasq`] does.
+pub fn observe_dhcpd(
+    config: &str,
+    clients: &[ClientKind],
+    options: &RunOptions,
+) -> Result<Vec<Observation>> {
+    observe(server::dhcpd, config, clients, options)
+}
+
+fn observe(
+    spec: for<'a> fn(&netns::NetnsPair, &'a str) -> server::ServerSpec<'a>,
+    config: &str,
+    clients: &[ClientKind],
+    options: &RunOptions,
+) -> Result<Vec<Observation>> {
     let deadline = Instant::now() + options.deadline;
     let namespaces = netns::NetnsPair::create(deadline)?;
-    let server = dnsmasq::Dnsmasq::start(&namespaces, config, deadline)?;
+    let server = server::ServerProcess::start(&namespaces, spec(&namespaces, config), deadline)?;
     let exchanges = exchange::run_clients(&namespaces, clients, options, deadline);
     let log = server.stop();
     drop(namespaces);
@@ -160,10 +193,14 @@ pub fn observe_dnsmasq(
                 ack,
                 boot_server_reply,
             } = exchange;
+            // dnsmasq starts its lines with the xid; dhcpd names the MAC.
             let xid = identity.xid.to_string();
+            let mac = identity.mac.map(|b| format!("{b:02x}")).join(":");
             let log = log
                 .iter()
-                .filter(|line| line.split_whitespace().any(|word| word == xid))
+                .filter(|line| {
+                    line.split_whitespace().any(|word| word == xid) || line.contains(&mac)
+                })
                 .cloned()
                 .collect();
             Observation {
