@@ -1,18 +1,30 @@
 //! Prints what a real dnsmasq answers every client kind for a configuration.
 //!
-//! usage (root): cargo run -p ipxe-dhcp-wire --example observe -- CONFIG.conf
+//! usage (root): cargo run -p ipxe-dhcp-wire --example observe -- [--dhcpd] CONFIG.conf
 //! The file's lines are used as they are; add `dhcp-range=…` for the
 //! private subnet 10.213.0.0/24 (see the crate README).
 
 use ipxe_dhcp_wire::ClientKind;
-use ipxe_dhcp_wire::harness::{RunOptions, observe_dnsmasq, require_environment};
+use ipxe_dhcp_wire::harness::{
+    RunOptions, observe_dhcpd, observe_dnsmasq, require_dhcpd_environment, require_environment,
+};
 
 fn main() {
-    let path = std::env::args().nth(1).expect("usage: observe CONFIG.conf");
-    let config = std::fs::read_to_string(&path).expect("reading the configuration");
-    require_environment();
-    let observations = observe_dnsmasq(&config, &ClientKind::ALL, &RunOptions::default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let dhcpd = args.first().is_some_and(|a| a == "--dhcpd");
+    if dhcpd {
+        args.remove(0);
+    }
+    let path = args.first().expect("usage: observe [--dhcpd] CONFIG.conf");
+    let config = std::fs::read_to_string(path).expect("reading the configuration");
+    let observations = if dhcpd {
+        require_dhcpd_environment();
+        observe_dhcpd(&config, &ClientKind::ALL, &RunOptions::default())
+    } else {
+        require_environment();
+        observe_dnsmasq(&config, &ClientKind::ALL, &RunOptions::default())
+    }
+    .unwrap_or_else(|e| panic!("{e}"));
     for o in observations {
         println!("== {}", o.client);
         match &o.offer {

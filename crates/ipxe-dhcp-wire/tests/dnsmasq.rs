@@ -8,149 +8,24 @@
 //! Run: `cargo test -p ipxe-dhcp-wire --test dnsmasq -- --include-ignored`
 //! (as root). `UPDATE_OBSERVED=1` rewrites the record from this machine.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+mod common;
 
+use common::{check_record, check_record_covers, config_text, file_of, files};
 use ipxe_dhcp_wire::ClientKind;
 use ipxe_dhcp_wire::harness::{
     Observation, RunOptions, dnsmasq_version, observe_dnsmasq, require_environment,
 };
 use ipxe_dhcp_wire::options::code;
-use serde::{Deserialize, Serialize};
-
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-struct Record {
-    dnsmasq_version: String,
-    case: Vec<Case>,
-}
-
-/// One client kind against one configuration.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-struct Case {
-    config: String,
-    client: String,
-    /// Whether the server answered the DHCPDISCOVER at all.
-    offered: bool,
-    /// The boot file the client ends up with ("" for none): the port-4011
-    /// answer's after a proxy offer, else the offer's (option 67, else the
-    /// `file` field).
-    file: String,
-    /// Where `file` came from: "offer", "port-4011" or "none".
-    via: String,
-    /// The offer's `file` field and option 67, separately. Options keep
-    /// every byte (NULs included: dnsmasq NUL-terminates names, and may send
-    /// an option twice, which joins into two names).
-    offer_file_field: String,
-    offer_option_67: String,
-    /// The offer's `sname` field and option 66.
-    offer_sname: String,
-    offer_option_66: String,
-    /// The offer's `siaddr` (next server).
-    siaddr: String,
-    /// The descriptions in the offer's PXE boot menu (43.9).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pxe_menu: Vec<String>,
-}
-
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn record_path() -> PathBuf {
-    crate_dir().join("tests/dnsmasq_observed.toml")
-}
-
-fn config_names() -> Vec<String> {
-    let dir = crate_dir().join("tests/dnsmasq_configs");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
-        .map(|entry| entry.expect("directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "conf"))
-        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-fn config_text(name: &str) -> String {
-    let path = crate_dir().join(format!("tests/dnsmasq_configs/{name}.conf"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-}
-
-fn read_record(path: &Path) -> Record {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
 
 /// Every client kind against one configuration on the real dnsmasq.
 fn observe(config: &str) -> Vec<Observation> {
     require_environment();
     observe_dnsmasq(
-        &config_text(config),
+        &config_text("dnsmasq_configs", config),
         &ClientKind::ALL,
         &RunOptions::default(),
     )
     .unwrap_or_else(|e| panic!("running dnsmasq with {config}.conf: {e}"))
-}
-
-fn text(bytes: Option<&[u8]>) -> String {
-    let bytes = bytes.unwrap_or_default();
-    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    String::from_utf8_lossy(&bytes[..end]).into_owned()
-}
-
-fn raw(bytes: Option<&[u8]>) -> String {
-    String::from_utf8_lossy(bytes.unwrap_or_default()).into_owned()
-}
-
-fn case(config: &str, o: &Observation) -> Case {
-    let offer = o.offer.as_ref();
-    let file = o.boot_file().unwrap_or_default();
-    let via = match (&o.boot_server_reply, &file) {
-        (_, f) if f.is_empty() => "none",
-        (Some(_), _) => "port-4011",
-        (None, _) => "offer",
-    };
-    Case {
-        config: config.to_owned(),
-        client: o.client.name().to_owned(),
-        offered: offer.is_some(),
-        file: file.clone(),
-        via: via.to_owned(),
-        offer_file_field: text(offer.and_then(|p| p.file_field())),
-        offer_option_67: raw(offer.and_then(|p| p.options.get(code::BOOTFILE_NAME))),
-        offer_sname: text(offer.and_then(|p| p.sname_field())),
-        offer_option_66: raw(offer.and_then(|p| p.options.get(code::TFTP_SERVER_NAME))),
-        siaddr: offer.map(|p| p.siaddr.to_string()).unwrap_or_default(),
-        pxe_menu: offer
-            .and_then(|p| p.options.pxe_vendor())
-            .and_then(Result::ok)
-            .map(|vendor| {
-                vendor
-                    .boot_menu
-                    .iter()
-                    .map(|entry| String::from_utf8_lossy(&entry.description).into_owned())
-                    .collect()
-            })
-            .unwrap_or_default(),
-    }
-}
-
-/// The boot file each client kind ends up with, by client name.
-fn files(observations: &[Observation]) -> Vec<(&'static str, String)> {
-    observations
-        .iter()
-        .map(|o| (o.client.name(), o.boot_file().unwrap_or_default()))
-        .collect()
-}
-
-fn file_of(observations: &[Observation], client: ClientKind) -> String {
-    observations
-        .iter()
-        .find(|o| o.client == client)
-        .and_then(Observation::boot_file)
-        .unwrap_or_default()
 }
 
 #[test]
@@ -158,67 +33,12 @@ fn file_of(observations: &[Observation], client: ClientKind) -> String {
 fn recorded_answers_still_match_this_machines_dnsmasq() {
     require_environment();
     let version = dnsmasq_version().expect("dnsmasq version");
-    let mut measured = Record {
-        dnsmasq_version: version.clone(),
-        case: Vec::new(),
-    };
-    for config in config_names() {
-        for o in observe(&config) {
-            measured.case.push(case(&config, &o));
-        }
-    }
-    if std::env::var_os("UPDATE_OBSERVED").is_some() {
-        let text = toml::to_string(&measured).expect("serialising the record");
-        let header = "# What a real dnsmasq answered each client kind (ipxe-dhcp-wire's harness).\n\
-                      # Written by `UPDATE_OBSERVED=1 cargo test -p ipxe-dhcp-wire --test dnsmasq -- --include-ignored`.\n\n";
-        std::fs::write(record_path(), format!("{header}{text}")).expect("writing the record");
-        return;
-    }
-    let recorded = read_record(&record_path());
-    assert_eq!(
-        recorded.dnsmasq_version, version,
-        "the record was made with another dnsmasq; compare, then regenerate with UPDATE_OBSERVED=1"
-    );
-    for (was, now) in recorded.case.iter().zip(&measured.case) {
-        assert_eq!(was, now, "{} / {} changed", now.config, now.client);
-    }
-    assert_eq!(recorded.case.len(), measured.case.len());
+    check_record("dnsmasq_configs", "dnsmasq_observed.toml", version, observe);
 }
 
 #[test]
 fn record_covers_every_configuration_and_client_once() {
-    let record = read_record(&record_path());
-    assert!(
-        record.dnsmasq_version.starts_with("2."),
-        "{}",
-        record.dnsmasq_version
-    );
-    let recorded: BTreeSet<(String, String)> = record
-        .case
-        .iter()
-        .map(|c| (c.config.clone(), c.client.clone()))
-        .collect();
-    assert_eq!(
-        recorded.len(),
-        record.case.len(),
-        "a case is recorded twice"
-    );
-    let expected: BTreeSet<(String, String)> = config_names()
-        .into_iter()
-        .flat_map(|config| {
-            ClientKind::ALL
-                .into_iter()
-                .map(move |kind| (config.clone(), kind.name().to_owned()))
-        })
-        .collect();
-    assert_eq!(
-        recorded, expected,
-        "configurations and record disagree; regenerate with UPDATE_OBSERVED=1"
-    );
-    for case in &record.case {
-        assert_eq!(case.via == "none", case.file.is_empty(), "{case:?}");
-        assert!(case.offered || case.file.is_empty(), "{case:?}");
-    }
+    check_record_covers("dnsmasq_configs", "dnsmasq_observed.toml");
 }
 
 #[test]

@@ -35,7 +35,7 @@ impl NetnsPair {
         };
         // From here on, Drop cleans up whatever was made.
         let address = format!("{SERVER_ADDRESS}/24");
-        let steps: [&[&str]; 10] = [
+        let steps: [&[&str]; 11] = [
             &["netns", "add", &pair.server],
             &["netns", "add", &pair.client],
             &[
@@ -64,6 +64,16 @@ impl NetnsPair {
             &["-n", &pair.server, "link", "set", &pair.server_if, "up"],
             &["-n", &pair.client, "link", "set", &pair.client_if, "up"],
             &["-n", &pair.client, "link", "set", "lo", "up"],
+            // The pool is local on the client side only so replies arrive;
+            // it must not answer a server's "is this address free?" ping.
+            &[
+                "netns",
+                "exec",
+                &pair.client,
+                "sysctl",
+                "-qw",
+                "net.ipv4.icmp_echo_ignore_all=1",
+            ],
             &[
                 "-n",
                 &pair.client,

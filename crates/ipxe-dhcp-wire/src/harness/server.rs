@@ -58,6 +58,7 @@ impl ServerProcess {
         deadline: Instant,
     ) -> Result<ServerProcess> {
         static NEXT: AtomicU32 = AtomicU32::new(0);
+        remove_orphan_dirs();
         let dir = std::env::temp_dir().join(format!(
             "ipxe-dhcp-wire-{}-{}",
             std::process::id(),
@@ -183,6 +184,26 @@ impl Drop for ServerProcess {
             let _ = reader.join();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Removes the private directories of runs whose process was killed before
+/// its guards ran (named `ipxe-dhcp-wire-<pid>-<n>`, pid gone).
+fn remove_orphan_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix("ipxe-dhcp-wire-")
+            .and_then(|rest| rest.split('-').next())
+        else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
