@@ -2,6 +2,7 @@
 //! dnsmasq and ISC dhcpd there.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -74,13 +75,25 @@ impl ServerProcess {
             }
         }
         let dir_text = dir.display().to_string();
-        let spawned = Command::new("ip")
+        let mut command = Command::new("ip");
+        command
             .args(["netns", "exec", &ns.server, spec.program])
             .args(spec.args.iter().map(|a| a.replace("{dir}", &dir_text)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn();
+            .stderr(Stdio::piped());
+        // If this process dies before its guards run, the server dies too
+        // (the signal survives exec; servers here never change uid).
+        // SAFETY: prctl is async-signal-safe and touches no shared state.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let spawned = command.spawn();
         let mut child = match spawned {
             Ok(child) => child,
             Err(e) => {
