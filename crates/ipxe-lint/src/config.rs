@@ -158,6 +158,9 @@ impl Config {
     /// against the file's path relative to the config's directory, whatever
     /// the working directory and however the path was written.
     pub fn ignores_for(&self, file: &Path) -> Vec<String> {
+        if self.per_file_ignores.is_empty() {
+            return Vec::new();
+        }
         let file = absolute_path(file);
         let relative = file.strip_prefix(&self.root).unwrap_or(&file);
         let relative = relative.to_string_lossy().replace('\\', "/");
