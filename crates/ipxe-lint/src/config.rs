@@ -275,7 +275,10 @@ fn unknown(written: &str, upper: &str, candidates: Vec<&str>) -> UnknownCode {
         // A code or prefix of the same length first: `IPX20l` is `IPX201`, not `IPX20`.
         None => crate::util::suggest(
             upper,
-            candidates.iter().copied().filter(|c| c.len() == upper.len()),
+            candidates
+                .iter()
+                .copied()
+                .filter(|c| c.len() == upper.len()),
         )
         .or_else(|| crate::util::suggest(upper, candidates))
         .map(str::to_string),
