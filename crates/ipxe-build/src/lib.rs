@@ -189,21 +189,6 @@ impl Plan {
     }
 }
 
-/// Output formats per platform, from `src/arch/x86/Makefile.pcbios`,
-/// `src/Makefile.efi`, `src/Makefile.linux` and `src/arch/riscv/Makefile.sbi`.
-fn formats(platform: ipxe_catalog::Platform) -> &'static [&'static str] {
-    use ipxe_catalog::Platform;
-    match platform {
-        Platform::Pcbios => &[
-            "pxe", "kpxe", "kkpxe", "kkkpxe", "lkrn", "iso", "usb", "dsk", "hd", "rom", "mrom",
-            "pcirom", "isarom", "exe", "sdsk", "vhd", "nbi", "raw", "lkr", "zlkrn",
-        ],
-        Platform::Efi => &["efi", "efidrv", "drv.efi", "efirom", "iso", "usb"],
-        Platform::Linux => &["linux"],
-        Platform::Sbi => &["sbi", "lkrn"],
-    }
-}
-
 /// Checks a make target and returns its build profile.
 pub fn parse_target(target: &str) -> Result<BuildProfile, BuildError> {
     let unknown = |reason: String| BuildError::UnknownTarget {
@@ -216,21 +201,23 @@ pub fn parse_target(target: &str) -> Result<BuildProfile, BuildError> {
         )
     })?;
     let file = target.rsplit('/').next().unwrap_or(target);
-    let ok = formats(profile.platform).iter().any(|f| {
-        file.strip_suffix(f)
-            .and_then(|stem| stem.strip_suffix('.'))
-            .is_some_and(|stem| {
-                !stem.is_empty()
-                    && stem
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
-            })
-    });
+    let ok = ipxe_semantics::output_formats(profile.platform)
+        .iter()
+        .any(|f| {
+            file.strip_suffix(f)
+                .and_then(|stem| stem.strip_suffix('.'))
+                .is_some_and(|stem| {
+                    !stem.is_empty()
+                        && stem
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
+                })
+        });
     if !ok || target.contains("..") || target.matches('/').count() != 1 {
         return Err(unknown(format!(
             "a {} target is NAME.FORMAT with FORMAT one of {}",
             profile.platform.as_str(),
-            formats(profile.platform).join(", ")
+            ipxe_semantics::output_formats(profile.platform).join(", ")
         )));
     }
     Ok(profile)

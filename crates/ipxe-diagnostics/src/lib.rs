@@ -46,7 +46,7 @@ impl Severity {
 pub enum Applicability {
     /// Keeps what a correct script means, and keeps comments: `--fix` applies it.
     Safe,
-    /// May change behaviour; offered in editors, never applied by `--fix`.
+    /// May change behaviour; offered in editors, applied by `--fix` only with `--unsafe-fixes`.
     Unsafe,
     /// Shown as a suggestion only.
     DisplayOnly,

@@ -95,3 +95,41 @@ impl LintSetup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The editor finds `.ipxelint.toml` and matches `per-file-ignores` with
+    /// the same functions as `ipxelint`, however the path is spelled.
+    #[test]
+    fn editor_uses_the_command_lines_config_matching() {
+        let dir = std::env::temp_dir().join(format!("ipxe-ide-setup-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(
+            dir.join(".ipxelint.toml"),
+            "[per-file-ignores]\n\"sub/skip.ipxe\" = [\"IPX201\"]\n",
+        )
+        .unwrap();
+        let src = b"#!ipxe\ngoto nowhere\n";
+        let codes = |path: &Path| {
+            let setup = LintSetup::for_path(Some(path), &[], None, None).unwrap();
+            diagnostics("skip.ipxe", src, &setup)
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>()
+        };
+        let skipped = codes(&dir.join("sub/skip.ipxe"));
+        let dotted = codes(&dir.join("sub/../sub/skip.ipxe"));
+        let other = codes(&dir.join("sub/other.ipxe"));
+        std::fs::write(dir.join(".ipxelint.toml"), "select = [\"IPX2O1\"]\n").unwrap();
+        let typo = LintSetup::for_path(Some(&dir.join("a.ipxe")), &[], None, None)
+            .unwrap_err()
+            .to_string();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(!skipped.contains(&"IPX201"), "{skipped:?}");
+        assert!(!dotted.contains(&"IPX201"), "{dotted:?}");
+        assert!(other.contains(&"IPX201"), "{other:?}");
+        assert!(typo.contains("did you mean IPX201?"), "{typo}");
+    }
+}

@@ -1,5 +1,6 @@
 //! `.ipxelint.toml`: project settings, found by searching from a file's
-//! directory upward.
+//! directory upward. `ipxelint` and the language server find it, and match
+//! `per-file-ignores`, with the same functions here, so both always agree.
 //!
 //! ```toml
 //! select = ["IPX"]            # codes or prefixes to enable (default: all)
@@ -34,6 +35,9 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Parse { path: PathBuf, message: String },
+    /// A value no rule or build answers to (a typo would silently do nothing).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -72,7 +76,9 @@ impl Config {
             path: path.into(),
             message: e.to_string(),
         })?;
-        config.root = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let absolute = absolute_path(path);
+        config.root = absolute.parent().unwrap_or(&absolute).to_path_buf();
+        config.check_names(path)?;
         for (code, severity) in &config.severity {
             if Severity::parse(severity).is_none() {
                 return Err(ConfigError::Parse {
@@ -118,31 +124,169 @@ impl Config {
             .collect()
     }
 
-    /// Codes ignored for `file` by `per-file-ignores` (glob patterns relative to the config's directory).
+    /// Rejects rule codes and targets that name nothing, naming the nearest valid one.
+    fn check_names(&self, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |key: &str, e: UnknownCode| {
+            ConfigError::Invalid(e.describe(&format!("{} ({key})", path.display())))
+        };
+        for (key, list) in [("select", &self.select), ("ignore", &self.ignore)] {
+            for selector in list {
+                check_selector(selector).map_err(|e| invalid(key, e))?;
+            }
+        }
+        let mut codes: Vec<&String> = self.severity.keys().collect();
+        codes.sort();
+        for code in codes {
+            check_code(code).map_err(|e| invalid("severity", e))?;
+        }
+        let mut patterns: Vec<(&String, &Vec<String>)> = self.per_file_ignores.iter().collect();
+        patterns.sort();
+        for (pattern, list) in patterns {
+            for selector in list {
+                check_selector(selector)
+                    .map_err(|e| invalid(&format!("per-file-ignores \"{pattern}\""), e))?;
+            }
+        }
+        for target in &self.target {
+            ipxe_semantics::BuildProfile::from_target(target)
+                .map_err(|e| ConfigError::Invalid(format!("{} (target): {e}", path.display())))?;
+        }
+        Ok(())
+    }
+
+    /// Codes ignored for `file` by `per-file-ignores`: glob patterns matched
+    /// against the file's path relative to the config's directory, whatever
+    /// the working directory and however the path was written.
     pub fn ignores_for(&self, file: &Path) -> Vec<String> {
-        let relative = file.strip_prefix(&self.root).unwrap_or(file);
+        if self.per_file_ignores.is_empty() {
+            return Vec::new();
+        }
+        let file = absolute_path(file);
+        let relative = file.strip_prefix(&self.root).unwrap_or(&file);
         let relative = relative.to_string_lossy().replace('\\', "/");
-        let relative = relative.trim_start_matches("./");
         self.per_file_ignores
             .iter()
-            .filter(|(pattern, _)| glob_match(pattern, relative))
+            .filter(|(pattern, _)| glob_match(pattern, &relative))
             .flat_map(|(_, codes)| codes.iter().cloned())
             .collect()
     }
 }
 
-/// Searches `start` and its ancestors for `.ipxelint.toml`.
+/// Searches the folder of `start` (a file, or a folder itself) and its
+/// ancestors for `.ipxelint.toml`. `start` may be relative (`boot.ipxe`) or
+/// not exist yet (a `--stdin-filename`).
 pub fn find_config(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() {
-        start.parent()?
+    let start = absolute_path(start);
+    let dir = if start.is_dir() {
+        start.as_path()
     } else {
-        start
+        start.parent()?
     };
-    let start = start.canonicalize().ok()?;
-    start
-        .ancestors()
+    dir.ancestors()
         .map(|d| d.join(CONFIG_FILE))
         .find(|p| p.is_file())
+}
+
+/// `path` made absolute against the working directory, with symbolic links
+/// and `..` resolved as far as it exists, so `boot.ipxe`, `./boot.ipxe` and
+/// an editor's `/home/me/boot.ipxe` all come out the same.
+pub fn absolute_path(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = path.as_path();
+    let mut missing = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return missing.iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return path,
+        }
+    }
+}
+
+/// A rule code or prefix that names no rule, and the nearest one that does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub code: String,
+    pub suggestion: Option<String>,
+}
+
+impl UnknownCode {
+    /// The message for a user, saying where the code was written
+    /// (`--select`, or `.ipxelint.toml (ignore)`).
+    pub fn describe(&self, place: &str) -> String {
+        let what = if self.code.len() < CODE_LEN && !self.code.is_empty() {
+            "no rule has the prefix"
+        } else {
+            "unknown rule code"
+        };
+        match &self.suggestion {
+            Some(close) => format!("{what} {} in {place}; did you mean {close}?", self.code),
+            None => format!("{what} {} in {place} (see --list-rules)", self.code),
+        }
+    }
+}
+
+/// `IPX201`: the length of every rule code.
+const CODE_LEN: usize = 6;
+
+/// Checks a selector of `select`, `ignore` and `per-file-ignores`: a whole
+/// code, a prefix of some codes (`IPX2`), or `ALL`.
+pub fn check_selector(selector: &str) -> Result<(), UnknownCode> {
+    let upper = selector.to_ascii_uppercase();
+    let matches = upper == "ALL"
+        || (!upper.is_empty()
+            && crate::RULE_ENTRIES
+                .iter()
+                .any(|r| r.rule.code.starts_with(&upper)));
+    if matches {
+        return Ok(());
+    }
+    let mut candidates: Vec<&str> = vec!["ALL"];
+    for r in crate::RULE_ENTRIES {
+        candidates.extend((3..=r.rule.code.len()).map(|n| &r.rule.code[..n]));
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    Err(unknown(selector, &upper, candidates))
+}
+
+/// Checks a whole rule code (a `[severity]` key).
+pub fn check_code(code: &str) -> Result<(), UnknownCode> {
+    let upper = code.to_ascii_uppercase();
+    if crate::RULE_ENTRIES.iter().any(|r| r.rule.code == upper) {
+        return Ok(());
+    }
+    Err(unknown(
+        code,
+        &upper,
+        crate::RULE_ENTRIES.iter().map(|r| r.rule.code).collect(),
+    ))
+}
+
+/// Suggests the nearest candidate, or the code of a rule written by name.
+fn unknown(written: &str, upper: &str, candidates: Vec<&str>) -> UnknownCode {
+    let suggestion = match crate::rule(written) {
+        Some(r) => Some(format!("{} ({})", r.rule.code, r.rule.name)),
+        // A code or prefix of the same length first: `IPX20l` is `IPX201`, not `IPX20`.
+        None => crate::util::suggest(
+            upper,
+            candidates
+                .iter()
+                .copied()
+                .filter(|c| c.len() == upper.len()),
+        )
+        .or_else(|| crate::util::suggest(upper, candidates))
+        .map(str::to_string),
+    };
+    UnknownCode {
+        code: written.to_string(),
+        suggestion,
+    }
 }
 
 /// `*` matches within a path segment, `**` across segments, `?` one character.
@@ -186,6 +330,56 @@ mod tests {
         let result = Config::load(&path);
         let _ = std::fs::remove_dir_all(&dir);
         result
+    }
+
+    #[test]
+    fn names_that_match_nothing_are_errors() {
+        for (name, text, expected) in [
+            (
+                "select",
+                "select = [\"IPX3O5\"]\n",
+                "unknown rule code IPX3O5 in ",
+            ),
+            (
+                "ignore",
+                "ignore = [\"IPX8\"]\n",
+                "no rule has the prefix IPX8 in ",
+            ),
+            (
+                "severity",
+                "[severity]\nIPX2O1 = \"error\"\n",
+                "(severity); did you mean IPX201?",
+            ),
+            (
+                "pfi",
+                "[per-file-ignores]\n\"a/*.ipxe\" = [\"IPX999\"]\n",
+                "(per-file-ignores \"a/*.ipxe\")",
+            ),
+            (
+                "target",
+                "target = [\"bin/undionly.kpx\"]\n",
+                "(target): unknown build target `bin/undionly.kpx`",
+            ),
+        ] {
+            let e = load_text(name, text).unwrap_err().to_string();
+            assert!(e.contains(expected), "{name}: {e}");
+            assert!(e.contains(CONFIG_FILE), "{name} names the file: {e}");
+        }
+        let e = load_text("select-ok", "select = [\"IPX3O5\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.ends_with("(select); did you mean IPX305?"), "{e}");
+        let ok =
+            "select = [\"ipx2\", \"ALL\"]\nignore = [\"IPX201\"]\n[severity]\nipx401 = \"error\"\n";
+        assert!(load_text("valid", ok).is_ok());
+    }
+
+    #[test]
+    fn rule_names_suggest_their_code() {
+        let e = check_selector("undefined-label").unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("IPX201 (undefined-label)"));
+        assert!(check_selector("").is_err());
+        assert_eq!(check_code("IPX2").unwrap_err().code, "IPX2");
     }
 
     #[test]

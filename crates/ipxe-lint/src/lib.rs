@@ -17,7 +17,9 @@ mod rule;
 mod suppress;
 pub mod util;
 
-pub use config::{Config, ConfigError, find_config};
+pub use config::{
+    Config, ConfigError, UnknownCode, absolute_path, check_code, check_selector, find_config,
+};
 pub use engine::{
     LintCache, LintOptions, OptionOverrides, SourceInput, filter_external, lint_files,
     lint_files_cached, lint_source,

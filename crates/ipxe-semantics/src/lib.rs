@@ -17,6 +17,7 @@ mod flow;
 mod interner;
 mod model;
 mod profile;
+mod suggest;
 
 pub use bind::{Bound, BoundOption, OptValue, OptionProblem, bind, word_literal};
 pub use flow::{
@@ -28,6 +29,7 @@ pub use model::{
     LabelFact, LineFacts, MenuEvent, ModelBuilder, RECORDED_CALLS, ReadFact, Slice, UriRef,
     WriteFact, WriteKind, uri_basename,
 };
-pub use profile::{BuildProfile, ProfileError};
+pub use profile::{BuildProfile, ProfileError, output_formats};
+pub use suggest::suggest;
 
 pub use ipxe_catalog as catalog;

@@ -15,6 +15,9 @@ pub enum ProfileError {
         "unknown build target `{0}`: expected bin[-ARCH-PLATFORM]/NAME.FORMAT, e.g. bin/undionly.kpxe or bin-x86_64-efi/ipxe.efi"
     )]
     UnknownTarget(String),
+    /// The folder or the format of a target names no iPXE build.
+    #[error("unknown build target `{target}`: {reason}")]
+    BadTarget { target: String, reason: String },
     #[error("reading config directory {path}: {source}")]
     Config {
         path: PathBuf,
@@ -57,34 +60,54 @@ impl BuildProfile {
         ]
     }
 
-    /// From a make target such as `bin/undionly.kpxe` or `bin-arm64-efi/snp.efi`.
+    /// From a make target such as `bin/undionly.kpxe` or `bin-arm64-efi/snp.efi`:
+    /// a platform folder and `NAME.FORMAT`, with a format that platform builds.
     pub fn from_target(target: &str) -> Result<BuildProfile, ProfileError> {
         let unknown = || ProfileError::UnknownTarget(target.to_string());
+        let bad = |reason: String| ProfileError::BadTarget {
+            target: target.to_string(),
+            reason,
+        };
         let (dir, file) = target
             .trim_start_matches("./")
             .split_once('/')
             .ok_or_else(unknown)?;
-        if !file.contains('.') {
+        let Some((name, format)) = file.split_once('.') else {
             return Err(unknown());
-        }
-        let dir = dir.strip_suffix("-sb").unwrap_or(dir);
-        let (platform, arch) = match dir {
-            "bin" => (Platform::Pcbios, "i386"),
-            "bin-efi" => (Platform::Efi, "i386"),
-            _ => {
-                let rest = dir.strip_prefix("bin-").ok_or_else(unknown)?;
-                let (arch, platform) = rest.rsplit_once('-').ok_or_else(unknown)?;
-                let platform = Platform::from_name(platform).ok_or_else(unknown)?;
-                if ![
-                    "i386", "x86_64", "arm32", "arm64", "loong64", "riscv32", "riscv64",
-                ]
-                .contains(&arch)
-                {
-                    return Err(unknown());
-                }
-                (platform, arch)
-            }
         };
+        let folder = dir.strip_suffix("-sb").unwrap_or(dir);
+        let (platform, arch) = platform_folder(folder).ok_or_else(|| {
+            let folders = platform_folders();
+            bad(match crate::suggest(folder, folders.iter().map(String::as_str)) {
+                Some(close) => format!("no platform folder `{folder}`; did you mean `{close}`?"),
+                None => format!(
+                    "no platform folder `{folder}`: expected bin or bin-ARCH-PLATFORM, with ARCH one of {} and PLATFORM one of {}",
+                    ARCHES.join(", "),
+                    Platform::ALL.map(Platform::as_str).join(", ")
+                ),
+            })
+        })?;
+        let formats = output_formats(platform);
+        let known = !name.is_empty()
+            && formats.iter().any(|f| {
+                file.strip_suffix(f)
+                    .and_then(|stem| stem.strip_suffix('.'))
+                    .is_some_and(|stem| !stem.is_empty())
+            });
+        if !known {
+            let platform = platform.as_str();
+            return Err(bad(match crate::suggest(format, formats.iter().copied()) {
+                Some(close) => {
+                    format!(
+                        "{platform} builds have no format `.{format}`; did you mean `.{close}`?"
+                    )
+                }
+                None => format!(
+                    "{platform} builds have no format `.{format}`: expected one of {}",
+                    formats.join(", ")
+                ),
+            }));
+        }
         Ok(BuildProfile {
             platform,
             arch: arch.to_string(),
@@ -199,6 +222,49 @@ impl BuildProfile {
     }
 }
 
+/// The architectures iPXE builds for (`src/arch/*`), as named in `bin-ARCH-PLATFORM`.
+const ARCHES: [&str; 7] = [
+    "i386", "x86_64", "arm32", "arm64", "loong64", "riscv32", "riscv64",
+];
+
+/// The platform and architecture a build folder (`bin`, `bin-x86_64-efi`, …) stands for.
+fn platform_folder(folder: &str) -> Option<(Platform, &str)> {
+    match folder {
+        "bin" => Some((Platform::Pcbios, "i386")),
+        "bin-efi" => Some((Platform::Efi, "i386")),
+        _ => {
+            let (arch, platform) = folder.strip_prefix("bin-")?.rsplit_once('-')?;
+            let arch = ARCHES.into_iter().find(|&a| a == arch)?;
+            Some((Platform::from_name(platform)?, arch))
+        }
+    }
+}
+
+/// Every build folder name, for "did you mean" suggestions.
+fn platform_folders() -> Vec<String> {
+    let mut folders = vec!["bin".to_string()];
+    for arch in ARCHES {
+        for platform in Platform::ALL {
+            folders.push(format!("bin-{arch}-{}", platform.as_str()));
+        }
+    }
+    folders
+}
+
+/// Output formats per platform, from `src/arch/x86/Makefile.pcbios`,
+/// `src/Makefile.efi`, `src/Makefile.linux` and `src/arch/riscv/Makefile.sbi`.
+pub fn output_formats(platform: Platform) -> &'static [&'static str] {
+    match platform {
+        Platform::Pcbios => &[
+            "pxe", "kpxe", "kkpxe", "kkkpxe", "lkrn", "iso", "usb", "dsk", "hd", "rom", "mrom",
+            "pcirom", "isarom", "exe", "sdsk", "vhd", "nbi", "raw", "lkr", "zlkrn",
+        ],
+        Platform::Efi => &["efi", "efidrv", "drv.efi", "efirom", "iso", "usb"],
+        Platform::Linux => &["linux"],
+        Platform::Sbi => &["sbi", "lkrn"],
+    }
+}
+
 fn header_files(dir: &Path) -> Result<Vec<PathBuf>, ProfileError> {
     let entries = std::fs::read_dir(dir).map_err(|source| ProfileError::Config {
         path: dir.to_path_buf(),
@@ -226,6 +292,14 @@ mod tests {
         assert_eq!((p.platform, p.arch.as_str()), (Platform::Efi, "arm64"));
         assert!(BuildProfile::from_target("bin-foo/x.efi").is_err());
         assert!(BuildProfile::from_target("undionly.kpxe").is_err());
+        assert!(BuildProfile::from_target("bin/ipxe.drv.efi").is_err());
+        assert!(BuildProfile::from_target("bin-x86_64-efi/ipxe.drv.efi").is_ok());
+        let error = |t: &str| BuildProfile::from_target(t).unwrap_err().to_string();
+        assert!(error("bin/foo.bar").contains("no format `.bar`: expected one of pxe, kpxe"));
+        assert!(error("bin/undionly.kpx").contains("did you mean `.kpxe`?"));
+        assert!(error("bin/.kpxe").contains("no format"));
+        assert!(error("bin-x86_64-efl/ipxe.efi").contains("did you mean `bin-x86_64-efi`?"));
+        assert!(error("bin-x86-64-efi/ipxe.efi").contains("did you mean `bin-x86_64-efi`?"));
     }
 
     #[test]

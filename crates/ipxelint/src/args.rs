@@ -50,13 +50,18 @@ pub struct Args {
     #[arg(long)]
     pub list_rules: bool,
 
-    /// Apply fixes that cannot change what a correct script means, and write the files.
+    /// Apply fixes that cannot change what a correct script means, write the files, and report what is left.
     #[arg(long)]
     pub fix: bool,
 
-    /// Show the safe fixes as a unified diff instead of writing them (exit 1 if there are any).
+    /// Print the changes --fix would make as a unified diff, write nothing, and exit 1 if there are any, 0 if not
+    /// (as ruff: the findings left over are not reported).
     #[arg(long)]
     pub diff: bool,
+
+    /// With --fix or --diff, also apply unsafe fixes (they may change what the script does: review them).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 
     /// Check that the http(s) URLs the scripts would fetch answer (HEAD, then a one-byte ranged GET).
     /// Private, loopback and link-local addresses are refused unless --allow-private-urls.

@@ -11,6 +11,8 @@ pub struct Input {
     pub display: String,
     /// The file on disk (`None` for standard input).
     pub path: Option<PathBuf>,
+    /// The path `per-file-ignores` match: the file's, or `--stdin-filename`.
+    pub config_path: Option<PathBuf>,
     pub src: Vec<u8>,
 }
 
@@ -33,6 +35,7 @@ pub fn collect_inputs(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Vec
             inputs.push(Input {
                 display: stdin_name.unwrap_or("<stdin>").to_string(),
                 path: None,
+                config_path: stdin_name.map(PathBuf::from),
                 src,
             });
         } else if path.is_dir() {
@@ -59,6 +62,7 @@ fn read(path: &Path) -> Result<Input> {
     Ok(Input {
         display: path.display().to_string(),
         path: Some(path.to_path_buf()),
+        config_path: Some(path.to_path_buf()),
         src,
     })
 }

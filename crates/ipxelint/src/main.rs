@@ -9,12 +9,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::Parser;
-use ipxe_diagnostics::{Applicability, Diagnostic, FileReport, OutputFormat, Severity, render};
+use ipxe_diagnostics::{Diagnostic, FileReport, OutputFormat, Severity, render};
 use ipxe_lint::{
-    Config, LintOptions, OptionOverrides, SourceInput, find_config, lint_files, rule, rule_metas,
-    rules,
+    Config, LintOptions, OptionOverrides, SourceInput, check_code, check_selector, find_config,
+    lint_files, rule, rule_metas, rules,
 };
 
 use crate::args::{Args, ColorChoice};
@@ -59,7 +59,13 @@ fn run(args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(code) = &args.explain {
-        let entry = rule(code).with_context(|| format!("no rule `{code}` (see --list-rules)"))?;
+        let entry = match rule(code) {
+            Some(entry) => entry,
+            None => bail!(check_code(code).err().map_or_else(
+                || format!("no rule `{code}` (see --list-rules)"),
+                |e| e.describe("--explain")
+            )),
+        };
         writeln!(out, "{}", entry.explain())?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -98,26 +104,29 @@ fn run(args: Args) -> Result<ExitCode> {
 
     let mut inputs = inputs;
     let mut diagnostics = lint(&inputs, &options, config.as_ref());
+    let mut fixed_count = None;
     if args.fix || args.diff {
-        let fixed = fix::apply_safe_fixes(
+        let (fixed, applied) = fix::apply_fixes(
             &mut inputs,
             &options,
             config.as_ref(),
             &mut diagnostics,
+            args.unsafe_fixes,
             |i, o, c| lint(i, o, c),
         );
         if args.diff {
+            // As ruff's `--diff`: only the changes, and the exit status says whether there are any.
             fix::print_diffs(&mut out, &fixed)?;
-        } else {
-            fix::write_back(&fixed)?;
+            out.flush()?;
+            let changed = fixed.iter().any(|f| f.changed());
+            eprintln!(
+                "{}",
+                fix_summary(true, applied, &diagnostics, args.unsafe_fixes)
+            );
+            return Ok(ExitCode::from(u8::from(changed)));
         }
-        if args.diff {
-            return Ok(if fixed.iter().any(|f| f.changed()) {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            });
-        }
+        fix::write_back(&fixed)?;
+        fixed_count = Some(applied);
     }
     if args.check_urls {
         check_urls(&inputs, &args, &options, config.as_ref(), &mut diagnostics);
@@ -171,9 +180,12 @@ fn run(args: Args) -> Result<ExitCode> {
         color,
     )?;
     if format == OutputFormat::Human {
-        summary(&mut out, &shown, &inputs)?;
+        summary(&mut out, &shown, &inputs, args.unsafe_fixes)?;
     }
     out.flush()?;
+    if let Some(applied) = fixed_count {
+        eprintln!("{}", fix_summary(false, applied, &shown, args.unsafe_fixes));
+    }
     let failed = fail_on.is_some_and(|level| shown.iter().flatten().any(|d| d.severity >= level));
     Ok(if failed {
         ExitCode::from(1)
@@ -182,22 +194,19 @@ fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-fn summary(out: &mut impl Write, shown: &[Vec<Diagnostic>], inputs: &[Input]) -> Result<()> {
+fn summary(
+    out: &mut impl Write,
+    shown: &[Vec<Diagnostic>],
+    inputs: &[Input],
+    unsafe_fixes: bool,
+) -> Result<()> {
     let count = |s: Severity| shown.iter().flatten().filter(|d| d.severity == s).count();
     let (errors, warnings, infos) = (
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info),
     );
-    let fixable = shown
-        .iter()
-        .flatten()
-        .filter(|d| {
-            d.fix
-                .as_ref()
-                .is_some_and(|f| f.applicability == Applicability::Safe)
-        })
-        .count();
+    let (fixable, only_unsafe) = fix_counts(shown, unsafe_fixes);
     if errors + warnings + infos == 0 {
         writeln!(
             out,
@@ -212,12 +221,67 @@ fn summary(out: &mut impl Write, shown: &[Vec<Diagnostic>], inputs: &[Input]) ->
             inputs.len(),
             if inputs.len() == 1 { "" } else { "s" }
         )?;
-        if fixable > 0 {
-            write!(out, "; {fixable} fixable with --fix")?;
+        match (fixable, unsafe_fixes) {
+            (0, _) => {}
+            (n, false) => write!(out, "; {n} fixable with --fix")?,
+            (n, true) => write!(out, "; {n} fixable with --fix --unsafe-fixes")?,
+        }
+        if only_unsafe > 0 {
+            write!(out, "; {}", unsafe_hint(only_unsafe))?;
         }
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// Findings that `--fix` would fix, and those only `--unsafe-fixes` would.
+fn fix_counts(found: &[Vec<Diagnostic>], unsafe_fixes: bool) -> (usize, usize) {
+    let fixes = || found.iter().flatten().filter_map(|d| d.fix.as_ref());
+    let fixable = fixes().filter(|f| fix::applies(f, unsafe_fixes)).count();
+    let only_unsafe = fixes()
+        .filter(|f| !fix::applies(f, unsafe_fixes) && fix::applies(f, true))
+        .count();
+    (fixable, only_unsafe)
+}
+
+fn unsafe_hint(n: usize) -> String {
+    if n == 1 {
+        "1 fix is available with --unsafe-fixes".to_string()
+    } else {
+        format!("{n} fixes are available with --unsafe-fixes")
+    }
+}
+
+fn findings(n: usize) -> String {
+    format!("{n} finding{}", if n == 1 { "" } else { "s" })
+}
+
+/// What `--fix` did, or what `--diff` would do, in ruff's words (on stderr).
+fn fix_summary(
+    would: bool,
+    applied: usize,
+    remaining: &[Vec<Diagnostic>],
+    unsafe_fixes: bool,
+) -> String {
+    let left = remaining.iter().map(Vec::len).sum::<usize>();
+    let (_, only_unsafe) = fix_counts(remaining, unsafe_fixes);
+    let mut text = match (would, applied) {
+        (false, n) => format!("Fixed {} ({left} remaining).", findings(n)),
+        (true, 0) => "No findings would be fixed.".to_string(),
+        (true, n) => format!("Would fix {}.", findings(n)),
+    };
+    if only_unsafe > 0 {
+        text.push_str(&format!(" {}.", unsafe_hint(only_unsafe)));
+    }
+    if would && applied == 0 && only_unsafe == 0 && left > 0 {
+        text.push_str(&format!(
+            " {} {} no fix: run without --diff to see {}.",
+            findings(left),
+            if left == 1 { "has" } else { "have" },
+            if left == 1 { "it" } else { "them" }
+        ));
+    }
+    text
 }
 
 fn load_config(args: &Args) -> Result<Option<Config>> {
@@ -227,11 +291,13 @@ fn load_config(args: &Args) -> Result<Option<Config>> {
     let path = match &args.config_file {
         Some(path) => Some(path.clone()),
         None => {
+            // Standard input is found where `--stdin-filename` says it lives.
             let start = args
                 .paths
                 .iter()
                 .find(|p| p.as_os_str() != "-")
                 .cloned()
+                .or_else(|| args.stdin_filename.as_ref().map(PathBuf::from))
                 .unwrap_or_else(|| PathBuf::from("."));
             find_config(&start)
         }
@@ -248,9 +314,15 @@ fn lint_options(args: &Args, config: Option<&Config>) -> Result<LintOptions> {
             .filter(|s| !s.is_empty())
             .collect()
     };
+    let (select, ignore) = (split(&args.select), split(&args.ignore));
+    for (flag, list) in [("--select", &select), ("--ignore", &ignore)] {
+        for selector in list {
+            check_selector(selector).map_err(|e| anyhow!(e.describe(flag)))?;
+        }
+    }
     let overrides = OptionOverrides {
-        select: split(&args.select),
-        ignore: split(&args.ignore),
+        select,
+        ignore,
         targets: args.target.clone(),
         config_dir: args.ipxe_config.clone(),
     };
@@ -303,7 +375,7 @@ fn source_input<'a>(input: &'a Input, config: Option<&Config>) -> SourceInput<'a
     SourceInput {
         path: input.display.clone(),
         src: &input.src,
-        ignore: match (config, &input.path) {
+        ignore: match (config, &input.config_path) {
             (Some(c), Some(path)) => c.ignores_for(path),
             _ => Vec::new(),
         },

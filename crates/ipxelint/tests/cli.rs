@@ -44,9 +44,14 @@ fn run(cmd: &mut Command) -> (i32, String, String) {
 }
 
 fn run_stdin(args: &[&str], input: &[u8]) -> (i32, String, String) {
+    let mut cmd = bin();
+    cmd.args(args);
+    run_stdin_cmd(cmd, input)
+}
+
+fn run_stdin_cmd(mut cmd: Command, input: &[u8]) -> (i32, String, String) {
     use std::io::Write;
-    let mut child = bin()
-        .args(args)
+    let mut child = cmd
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -228,6 +233,144 @@ fn config_file_is_found_upward() {
     assert!(err.contains("selekt"), "{err}");
 }
 
+/// A project with `per-file-ignores` for `sub/skip.ipxe`, and a script in
+/// its root that `ignore` quiets.
+fn project_with_config(name: &str) -> TempDir {
+    let dir = TempDir::new(name);
+    dir.write(
+        ".ipxelint.toml",
+        b"ignore = [\"IPX203\"]\n[per-file-ignores]\n\"sub/skip.ipxe\" = [\"IPX201\"]\n",
+    );
+    dir.write("boot.ipxe", b"#!ipxe\n:unused\n");
+    dir.write("sub/skip.ipxe", b"#!ipxe\ngoto nowhere\n");
+    dir
+}
+
+#[test]
+fn config_is_found_for_bare_file_names() {
+    let dir = project_with_config("bare");
+    for path in ["boot.ipxe", "./boot.ipxe"] {
+        let (code, out, err) = run(bin().current_dir(&dir.0).args([path, "--format", "gcc"]));
+        assert_eq!((code, out.as_str()), (0, ""), "{path}: {err}");
+    }
+    let (code, out, _) =
+        run(bin()
+            .current_dir(dir.0.join("sub"))
+            .args(["../boot.ipxe", "--format", "gcc"]));
+    assert_eq!((code, out.as_str()), (0, ""), "../boot.ipxe");
+}
+
+#[test]
+fn per_file_ignores_match_from_any_working_directory() {
+    let dir = project_with_config("pfi");
+    let parent = dir.0.parent().unwrap();
+    let from_parent = format!(
+        "{}/sub/skip.ipxe",
+        dir.0.file_name().unwrap().to_str().unwrap()
+    );
+    for (cwd, path) in [
+        (dir.0.clone(), "sub/skip.ipxe"),
+        (dir.0.join("sub"), "skip.ipxe"),
+        (dir.0.join("sub"), "./skip.ipxe"),
+        (parent.to_path_buf(), from_parent.as_str()),
+    ] {
+        let (code, out, err) = run(bin().current_dir(&cwd).args([path, "--format", "gcc"]));
+        assert_eq!((code, out.as_str()), (0, ""), "{path} in {cwd:?}: {err}");
+    }
+    let skipped = std::fs::read(dir.0.join("sub/skip.ipxe")).unwrap();
+    let stdin = |cwd: &std::path::Path, name: &str| {
+        let mut cmd = bin();
+        cmd.current_dir(cwd)
+            .args(["-", "--format", "gcc", "--stdin-filename", name]);
+        run_stdin_cmd(cmd, &skipped)
+    };
+    for (cwd, name) in [
+        (dir.0.join("sub"), "skip.ipxe"),
+        (dir.0.clone(), "sub/skip.ipxe"),
+        (parent.to_path_buf(), from_parent.as_str()),
+    ] {
+        let (code, out, err) = stdin(&cwd, name);
+        assert_eq!((code, out.as_str()), (0, ""), "stdin as {name}: {err}");
+    }
+    // Another name under the same config is not ignored.
+    let (code, out, _) = stdin(&dir.0, "sub/other.ipxe");
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("sub/other.ipxe:2:6: error:"), "{out}");
+}
+
+#[test]
+fn codes_and_targets_that_name_nothing_are_usage_errors() {
+    let dir = TempDir::new("typos");
+    let file = dir.write("boot.ipxe", b"#!ipxe\necho hi\n");
+    for (args, expected) in [
+        (
+            &["--select", "IPX3O5"][..],
+            "unknown rule code IPX3O5 in --select; did you mean IPX305?",
+        ),
+        (
+            &["--select", "IPX999"],
+            "unknown rule code IPX999 in --select; did you mean",
+        ),
+        (
+            &["--ignore", "IPX8"],
+            "no rule has the prefix IPX8 in --ignore",
+        ),
+        (
+            &["--ignore", "IPX201,undefined-label"],
+            "in --ignore; did you mean IPX201 (undefined-label)?",
+        ),
+        (
+            &["--target", "bin/foo.bar"],
+            "unknown build target `bin/foo.bar`: pcbios builds have no format `.bar`: expected one of pxe, kpxe",
+        ),
+        (
+            &["--target", "bin-x86_64-efi/ipxe.kpxe"],
+            "efi builds have no format `.kpxe`",
+        ),
+        (
+            &["--target", "bin-x86_64-efl/ipxe.efi"],
+            "no platform folder `bin-x86_64-efl`; did you mean `bin-x86_64-efi`?",
+        ),
+    ] {
+        let (code, out, err) = run(bin().arg(&file).arg("--no-config").args(args));
+        assert_eq!(code, 2, "{args:?}: {out}{err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+    }
+    let config = dir.0.join(".ipxelint.toml");
+    for (toml, expected) in [
+        (
+            "select = [\"IPX3O5\"]\n",
+            "unknown rule code IPX3O5 in CONFIG (select); did you mean IPX305?",
+        ),
+        (
+            "ignore = [\"IPX20l\"]\n",
+            "unknown rule code IPX20l in CONFIG (ignore); did you mean IPX201?",
+        ),
+        (
+            "[severity]\nIPX4O1 = \"error\"\n",
+            "unknown rule code IPX4O1 in CONFIG (severity); did you mean IPX401?",
+        ),
+        (
+            "[per-file-ignores]\n\"*.ipxe\" = [\"IPX2O1\"]\n",
+            "unknown rule code IPX2O1 in CONFIG (per-file-ignores \"*.ipxe\"); did you mean IPX201?",
+        ),
+        (
+            "target = [\"bin/undionly.kpx\"]\n",
+            "CONFIG (target): unknown build target `bin/undionly.kpx`: pcbios builds have no format `.kpx`; did you mean `.kpxe`?",
+        ),
+    ] {
+        std::fs::write(&config, toml).unwrap();
+        let (code, out, err) = run(bin().current_dir(&dir.0).arg("boot.ipxe"));
+        assert_eq!(code, 2, "{toml}: {out}{err}");
+        let expected = expected.replace("CONFIG", &config.display().to_string());
+        assert!(err.contains(&expected), "{toml}: {err}");
+    }
+    // Prefixes, `ALL` and lower case are fine.
+    std::fs::write(&config, "select = [\"all\"]\nignore = [\"ipx2\"]\n").unwrap();
+    let (code, _, err) = run(bin().arg(&file).args(["--select", "IPX0,IPX201"]));
+    assert_eq!(code, 0, "{err}");
+}
+
 #[test]
 fn directories_recurse_into_scripts() {
     let dir = TempDir::new("dirs");
@@ -280,6 +423,79 @@ fn fix_writes_safe_fixes_and_diff_shows_them() {
 }
 
 #[test]
+fn fix_reports_what_it_fixed_and_what_is_left() {
+    let dir = TempDir::new("fix-summary");
+    let file = dir.write("boot.ipxe", b"\xEF\xBB\xBF#!ipxe\ngoto nowhere\n");
+    let (code, out, err) = run(bin().arg(&file).args(["--fix", "--format", "gcc"]));
+    assert_eq!(code, 1, "an error is left: {err}");
+    assert_eq!(err.trim(), "Fixed 1 finding (1 remaining).");
+    assert!(
+        out.contains("boot.ipxe:2:6: error: label `nowhere`") && !out.contains("IPX004"),
+        "the findings left are reported: {out}"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"#!ipxe\ngoto nowhere\n");
+    let (code, _, err) = run(bin().arg(&file).arg("--fix"));
+    assert_eq!((code, err.trim()), (1, "Fixed 0 findings (1 remaining)."));
+}
+
+#[test]
+fn unsafe_fixes_apply_only_when_asked() {
+    let dir = TempDir::new("unsafe");
+    let src = b"echo hi\n";
+    let file = dir.write("boot.ipxe", src);
+    let (_, out, _) = run(bin().arg(&file).args(["--color", "never"]));
+    assert!(
+        out.contains("1 fix is available with --unsafe-fixes"),
+        "{out}"
+    );
+    let (code, out, err) = run(bin().arg(&file).arg("--diff"));
+    assert_eq!((code, out.as_str()), (0, ""), "no safe fix: {err}");
+    assert_eq!(
+        err.trim(),
+        "No findings would be fixed. 1 fix is available with --unsafe-fixes."
+    );
+    let (code, _, err) = run(bin().arg(&file).arg("--fix"));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("Fixed 0 findings (1 remaining). 1 fix is available with --unsafe-fixes."),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        src,
+        "unsafe fixes wait to be asked"
+    );
+    let (code, out, err) = run(bin().arg(&file).args(["--diff", "--unsafe-fixes"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains("+#!ipxe\n echo hi"), "{out}");
+    assert_eq!(err.trim(), "Would fix 1 finding.");
+    assert_eq!(std::fs::read(&file).unwrap(), src, "--diff writes nothing");
+    let (code, _, err) = run(bin().arg(&file).args(["--fix", "--unsafe-fixes"]));
+    assert_eq!((code, err.trim()), (0, "Fixed 1 finding (0 remaining)."));
+    assert_eq!(std::fs::read(&file).unwrap(), b"#!ipxe\necho hi\n");
+}
+
+#[test]
+fn diff_without_fixes_says_why_it_is_empty() {
+    let dir = TempDir::new("diff-empty");
+    let file = dir.write("boot.ipxe", BROKEN);
+    // As ruff's --diff: the exit status says whether there is a diff; the
+    // findings left over are for a run without --diff.
+    let (code, out, err) = run(bin().arg(&file).arg("--diff"));
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert_eq!(
+        err.trim(),
+        "No findings would be fixed. 2 findings have no fix: run without --diff to see them."
+    );
+    let clean = dir.write("clean.ipxe", b"#!ipxe\necho hi\n");
+    let (code, out, err) = run(bin().arg(&clean).arg("--diff"));
+    assert_eq!(
+        (code, out.as_str(), err.trim()),
+        (0, "", "No findings would be fixed.")
+    );
+}
+
+#[test]
 fn explain_and_list_rules() {
     let (code, out, _) = run(bin().args(["--explain", "IPX201"]));
     assert_eq!(code, 0);
@@ -291,6 +507,8 @@ fn explain_and_list_rules() {
     assert_eq!(code, 0);
     assert!(out.lines().count() > 5 && out.contains("IPX001"));
     assert_eq!(run(bin().args(["--explain", "IPX999"])).0, 2);
+    let (_, _, err) = run(bin().args(["--explain", "IPX2O1"]));
+    assert!(err.contains("did you mean IPX201?"), "{err}");
 }
 
 #[test]
