@@ -85,7 +85,7 @@ fn main() {
         return;
     };
     let mut cfg = SimConfig {
-        network_up: true,
+        start: ipxe_sim::StartContext::Chained,
         ..SimConfig::default()
     };
     cfg.presets.push(("version".into(), "3.x".into()));

@@ -43,6 +43,7 @@ pub fn sanboot(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
             cmdline: None,
         },
         initrds: Vec::new(),
+        explanation: None,
     }))
 }
 
