@@ -305,3 +305,30 @@ impl Network for MockNet {
         Response::Status(404)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Guess;
+
+    #[test]
+    fn assumed_urls_are_judged_by_their_file_name() {
+        for (url, guess) in [
+            ("http://s/images/debian/12/vmlinuz", Guess::Kernel),
+            ("http://s/memtest64.bin", Guess::Kernel),
+            ("http://s/ipxe.lkrn", Guess::Kernel),
+            ("http://s/debian/12/initrd.gz", Guess::Data),
+            ("http://s/ubuntu/initrd", Guess::Data),
+            ("http://s/casper/initrd.img?x=1", Guess::Data),
+            ("http://s/boot.ipxe", Guess::Script),
+            ("http://s/boot.php?mac=${mac}", Guess::Script),
+            ("http://boot.netboot.xyz", Guess::Script),
+            ("http://s/menus/", Guess::Script),
+            ("http://s/menu", Guess::Script),
+            ("http://s/grubx64.efi", Guess::Efi),
+            ("tftp://s/undionly.kpxe", Guess::Nbp),
+            ("tftp://s/pxelinux.0", Guess::Nbp),
+        ] {
+            assert_eq!(Guess::from_url(url), guess, "{url}");
+        }
+    }
+}
