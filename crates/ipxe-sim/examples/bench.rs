@@ -53,6 +53,8 @@ fn main() {
             let cfg = SimConfig {
                 keys: keys.clone(),
                 banner: Some(format!("{SEABIOS_PRELUDE}{DEBIAN_LKRN_BANNER}")),
+                // The traces were recorded as the `.lkrn`'s initrd.
+                start: ipxe_sim::StartContext::Embedded,
                 ..SimConfig::default()
             };
             let mut n = net.clone();

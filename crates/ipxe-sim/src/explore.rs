@@ -13,11 +13,13 @@ use serde::Serialize;
 
 use crate::net::Network;
 use crate::report::{AssumedUrl, Boot, Outcome};
-use crate::{ESC_ANSWER, Script, SimConfig, SimError, run};
+use crate::{ESC_ANSWER, Script, SimConfig, SimError, StartContext, run};
 
 /// One path: the answers given and where they led.
 #[derive(Clone, Debug, Serialize)]
 pub struct PathRow {
+    /// The start context every path ran in (the same for all rows).
+    pub start: StartContext,
     pub selections: Vec<String>,
     pub outcome: Outcome,
     pub exit_status: u32,
@@ -54,6 +56,7 @@ pub fn explore(
     while let Some(prefix) = stack.pop().or_else(|| esc_rows.pop_front()) {
         if rows.len() >= max_paths {
             rows.push(PathRow {
+                start: cfg.start,
                 selections: prefix,
                 outcome: Outcome::Limit,
                 exit_status: 0,
@@ -83,6 +86,7 @@ pub fn explore(
             let after_esc = prefix.last().is_some_and(|s| s == ESC_ANSWER);
             if seen || after_esc || prefix.len() >= max_depth {
                 rows.push(PathRow {
+                    start: cfg.start,
                     selections: prefix,
                     outcome: Outcome::Unanswered,
                     exit_status: 0,
@@ -110,6 +114,7 @@ pub fn explore(
             continue;
         }
         rows.push(PathRow {
+            start: cfg.start,
             selections: prefix,
             outcome: report.outcome,
             exit_status: report.exit_status,

@@ -318,6 +318,26 @@ fn all_paths_include_esc_at_each_menu() {
         "{out}"
     );
     insta::assert_snapshot!(out);
+    let (_, out) = ipxesim(&[TUTORIAL, "--all", "--start", "embedded", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rows = rows.as_array().expect("rows");
+    assert!(rows.iter().all(|r| r["start"] == "embedded"), "{out}");
+    let esc = rows
+        .iter()
+        .find(|r| r["selections"] == serde_json::json!(["<esc>"]))
+        .expect("an Esc row");
+    assert_eq!(esc["outcome"], "failed");
+    let debian = rows
+        .iter()
+        .find(|r| r["selections"] == serde_json::json!(["debian12"]))
+        .expect("a debian12 row");
+    assert!(
+        debian["hint"]
+            .as_str()
+            .unwrap_or("")
+            .contains("never runs `dhcp`"),
+        "{out}"
+    );
 }
 
 #[test]
