@@ -181,6 +181,20 @@ fn a_script_that_only_opens_net0_is_told_so() {
         out.contains("request: GET http://boot.example.org/vmlinuz"),
         "{out}"
     );
+    // Routes skip closed devices (`ipv4_route`): after `ifclose` nothing is reachable.
+    let closed = dir.join("closed.ipxe");
+    std::fs::write(
+        &closed,
+        "#!ipxe\nifclose net0\nkernel http://boot.example.org/vmlinuz\nboot\n",
+    )
+    .unwrap();
+    let (code, out) = ipxesim(&[closed.to_str().unwrap(), "--net", NET]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("message: Network unreachable")
+            && out.contains("hint: net0 is closed: the script closed it with `ifclose` (line 2)"),
+        "{out}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
