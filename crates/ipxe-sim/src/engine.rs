@@ -29,7 +29,8 @@ pub type Rc = Result<(), Status>;
 /// Something that ends the whole run, unwinding every script.
 #[derive(Clone, Debug)]
 pub enum Halt {
-    Boot(Boot),
+    /// Boxed: every command returns `Flow`, so the error side stays small.
+    Boot(Box<Boot>),
     Shell,
     Reboot,
     Poweroff,

@@ -109,7 +109,7 @@ pub fn run(
             Some(m.strerror(status)),
             None,
         ),
-        Err(Halt::Boot(b)) => (Outcome::Boot, 0, None, Some(b)),
+        Err(Halt::Boot(b)) => (Outcome::Boot, 0, None, Some(*b)),
         Err(Halt::Shell) => (Outcome::Shell, 0, None, None),
         Err(Halt::Reboot) => (Outcome::Reboot, 0, None, None),
         Err(Halt::Poweroff) => (Outcome::Poweroff, 0, None, None),

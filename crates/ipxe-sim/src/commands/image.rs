@@ -276,7 +276,7 @@ pub fn image_exec(m: &mut Machine, id: u64) -> Flow<Rc> {
             }
             result?
         }
-        kind => return Err(Halt::Boot(boot_info(m, &image, kind))),
+        kind => return Err(Halt::Boot(Box::new(boot_info(m, &image, kind)))),
     };
     m.executing.pop();
     if image.autofree {

@@ -35,7 +35,7 @@ pub fn sanboot(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
         .first()
         .cloned()
         .unwrap_or_else(|| format!("drive {drive}"));
-    Err(Halt::Boot(Boot {
+    Err(Halt::Boot(Box::new(Boot {
         kind: "sanboot".into(),
         kernel: BootImage {
             name,
@@ -44,7 +44,7 @@ pub fn sanboot(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
         },
         initrds: Vec::new(),
         explanation: None,
-    }))
+    })))
 }
 
 /// Reads one line of typed keys; `None` when cancelled.
