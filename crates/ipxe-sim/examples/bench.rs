@@ -80,8 +80,11 @@ fn main() {
         real_total / n,
         real_total / sim_total
     );
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/netbootxyz__netboot.xyz/roles/netbootxyz/templates/menu");
+    // Same place the tests look: $IPXE_SHARED_CORPUS, else ../shared/corpus beside the checkout.
+    let shared = std::env::var_os("IPXE_SHARED_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    let corpus = shared.join("netbootxyz__netboot.xyz/roles/netbootxyz/templates/menu");
     let Ok(menu) = std::fs::read(corpus.join("menu.ipxe")) else {
         println!("netboot.xyz corpus not found at {}", corpus.display());
         return;
