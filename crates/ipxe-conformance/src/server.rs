@@ -85,7 +85,8 @@ fn serve(stream: TcpStream, net: &mut MockNet, log: &Mutex<Vec<Logged>>) -> std:
         let (status, data) = match net.request(&method, &url, Some(&body)) {
             Response::Ok(d) => (200, d),
             Response::Status(s) => (s, Vec::new()),
-            Response::Unreachable => (503, Vec::new()),
+            // A MockNet never assumes; a real recording serves only known files.
+            Response::Unreachable | Response::Assumed(_) => (503, Vec::new()),
         };
         let mut w = stream.try_clone()?;
         write!(

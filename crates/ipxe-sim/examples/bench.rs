@@ -53,6 +53,8 @@ fn main() {
             let cfg = SimConfig {
                 keys: keys.clone(),
                 banner: Some(format!("{SEABIOS_PRELUDE}{DEBIAN_LKRN_BANNER}")),
+                // The traces were recorded as the `.lkrn`'s initrd.
+                start: ipxe_sim::StartContext::Embedded,
                 ..SimConfig::default()
             };
             let mut n = net.clone();
@@ -78,14 +80,17 @@ fn main() {
         real_total / n,
         real_total / sim_total
     );
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/corpus/netbootxyz__netboot.xyz/roles/netbootxyz/templates/menu");
+    // Same place the tests look: $IPXE_SHARED_CORPUS, else ../shared/corpus beside the checkout.
+    let shared = std::env::var_os("IPXE_SHARED_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"));
+    let corpus = shared.join("netbootxyz__netboot.xyz/roles/netbootxyz/templates/menu");
     let Ok(menu) = std::fs::read(corpus.join("menu.ipxe")) else {
         println!("netboot.xyz corpus not found at {}", corpus.display());
         return;
     };
     let mut cfg = SimConfig {
-        network_up: true,
+        start: ipxe_sim::StartContext::Chained,
         ..SimConfig::default()
     };
     cfg.presets.push(("version".into(), "3.x".into()));

@@ -35,6 +35,29 @@ impl IpxeVersion {
     }
 }
 
+/// What ran before the script: decides whether net0 is up when it starts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StartContext {
+    /// Nothing ran first: an `EMBED=` script or a `.lkrn` initrd. net0 is
+    /// closed and unconfigured (how the conformance traces were recorded).
+    #[default]
+    Embedded,
+    /// iPXE's own DHCP ran and fetched the script (`filename` from a DHCP
+    /// server): net0 is open and configured, `${filename}` is set and the
+    /// working URI is the script's URL.
+    Chained,
+}
+
+impl StartContext {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartContext::Embedded => "embedded",
+            StartContext::Chained => "chained",
+        }
+    }
+}
+
 /// Bounds that turn a hostile script into the outcome "limit".
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
@@ -81,10 +104,9 @@ pub struct SimConfig {
     pub dhcp: Vec<(String, String)>,
     /// `dhcp` fails (no link / no server) when false.
     pub dhcp_works: bool,
-    /// net0 is already open and configured when the script starts (a script
-    /// chained after autoboot's DHCP); otherwise nothing is configured, as
-    /// for an embedded or `.lkrn` initrd script.
-    pub network_up: bool,
+    /// What ran before the script (the library default is `Embedded`, the
+    /// context of the conformance traces; the CLI's default is `Chained`).
+    pub start: StartContext,
     /// Settings stored before the script starts (`--set`, `[settings]`).
     pub presets: Vec<(String, String)>,
     /// Answers for successive `choose` commands (`--select`).
@@ -117,7 +139,7 @@ impl Default for SimConfig {
                 ("next-server".into(), "10.0.2.2".into()),
             ],
             dhcp_works: true,
-            network_up: false,
+            start: StartContext::Embedded,
             presets: Vec::new(),
             selects: Vec::new(),
             keys: Vec::new(),

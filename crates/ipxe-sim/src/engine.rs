@@ -29,7 +29,8 @@ pub type Rc = Result<(), Status>;
 /// Something that ends the whole run, unwinding every script.
 #[derive(Clone, Debug)]
 pub enum Halt {
-    Boot(Boot),
+    /// Boxed: every command returns `Flow`, so the error side stays small.
+    Boot(Box<Boot>),
     Shell,
     Reboot,
     Poweroff,
@@ -38,6 +39,8 @@ pub enum Halt {
     Unanswered(String, Vec<String>),
     /// `--select` named an item the menu does not have.
     BadAnswer(String),
+    /// A dry run was about to run a script it only assumed to exist (its URL).
+    UnknownScript(String),
 }
 
 pub type Flow<T> = Result<T, Halt>;
@@ -112,13 +115,23 @@ pub struct Machine<'n> {
     pub notes: Vec<String>,
     pub choices: Vec<ChooseRecord>,
     pub net_open: bool,
-    pub net_configured: bool,
     pub next_image_id: u64,
     pub param_lists: Vec<ParamList>,
     pub stop: Stop,
     /// Running image marked by `chain --replace` → its replacement.
     pub replacements: Vec<(u64, u64)>,
     pub net0: Option<usize>,
+    /// URLs a dry run assumed to exist (each once).
+    pub assumed: Vec<crate::report::AssumedUrl>,
+    /// Interface commands the script ran: (command, line, succeeded), for
+    /// explaining a download that finds net0 without an address.
+    pub net_commands: Vec<(String, usize, bool)>,
+    /// Set when a download failed because net0 has no address: why, in the
+    /// script's terms.
+    pub no_address_hint: Option<String>,
+    /// The first script's image id and the local file name the trace shows
+    /// for it (its URL is only assumed when the script came from a file).
+    pub local_script: Option<(u64, String)>,
 }
 
 impl<'n> Machine<'n> {
@@ -150,16 +163,19 @@ impl<'n> Machine<'n> {
             notes: Vec::new(),
             choices: Vec::new(),
             net_open: false,
-            net_configured: false,
             next_image_id: 1,
             param_lists: Vec::new(),
             stop: Stop::None,
             replacements: Vec::new(),
             net0: None,
+            assumed: Vec::new(),
+            net_commands: Vec::new(),
+            no_address_hint: None,
+            local_script: None,
             cfg,
         };
         m.init_settings();
-        if m.cfg.network_up {
+        if m.cfg.start == crate::config::StartContext::Chained {
             crate::commands::configure_net0(&mut m);
         }
         m
@@ -294,7 +310,10 @@ impl<'n> Machine<'n> {
                 labels.entry(name.to_vec()).or_insert(i);
             }
         }
-        let file = image.uri.clone().unwrap_or_else(|| image.name.clone());
+        let file = match &self.local_script {
+            Some((id, name)) if *id == image.id => name.clone(),
+            _ => image.uri.clone().unwrap_or_else(|| image.name.clone()),
+        };
         self.frames.push(Frame {
             image_id: image.id,
             file,
@@ -483,6 +502,11 @@ impl<'n> Machine<'n> {
     /// Records a virtual wait.
     pub fn wait_ms(&mut self, ms: u64) {
         self.clock_ms = self.clock_ms.saturating_add(ms);
+    }
+
+    /// The line being run in the innermost script (0 before any).
+    pub fn current_line(&self) -> usize {
+        self.frames.last().map_or(0, |f| f.current_line)
     }
 
     pub fn note(&mut self, text: String) {

@@ -3,17 +3,23 @@
 //! Depth-first: run with a prefix of answers; at the first `choose` with no
 //! answer left, branch on each of its items. A menu that comes back on the
 //! same path (an "about" page returning to its menu) ends that path, so
-//! cyclic menu trees stay finite.
+//! cyclic menu trees stay finite. Each menu also gets a row for pressing Esc
+//! there ([`ESC_ANSWER`]), since `choose` then fails and the script goes
+//! wherever its `||` sends it (or ends).
+
+use std::collections::VecDeque;
 
 use serde::Serialize;
 
 use crate::net::Network;
-use crate::report::{Boot, Outcome};
-use crate::{Script, SimConfig, SimError, run};
+use crate::report::{AssumedUrl, Boot, Outcome};
+use crate::{ESC_ANSWER, Script, SimConfig, SimError, StartContext, run};
 
 /// One path: the answers given and where they led.
 #[derive(Clone, Debug, Serialize)]
 pub struct PathRow {
+    /// The start context every path ran in (the same for all rows).
+    pub start: StartContext,
     pub selections: Vec<String>,
     pub outcome: Outcome,
     pub exit_status: u32,
@@ -21,6 +27,18 @@ pub struct PathRow {
     pub message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub boot: Option<Boot>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// URLs this path assumed to exist (a dry run).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assumed: Vec<AssumedUrl>,
+}
+
+impl PathRow {
+    /// The path pressed Esc at some menu.
+    pub fn cancelled(&self) -> bool {
+        self.selections.iter().any(|s| s == ESC_ANSWER)
+    }
 }
 
 /// Explores every path, up to `max_paths` rows and `max_depth` answers per path.
@@ -33,9 +51,12 @@ pub fn explore(
 ) -> Result<Vec<PathRow>, SimError> {
     let mut rows = Vec::new();
     let mut stack: Vec<Vec<String>> = vec![Vec::new()];
-    while let Some(prefix) = stack.pop() {
+    // Esc rows come after every item path, so a path cap cuts them first.
+    let mut esc_rows: VecDeque<Vec<String>> = VecDeque::new();
+    while let Some(prefix) = stack.pop().or_else(|| esc_rows.pop_front()) {
         if rows.len() >= max_paths {
             rows.push(PathRow {
+                start: cfg.start,
                 selections: prefix,
                 outcome: Outcome::Limit,
                 exit_status: 0,
@@ -43,6 +64,8 @@ pub fn explore(
                     "path limit ({max_paths} paths) reached: exploration stopped"
                 )),
                 boot: None,
+                hint: None,
+                assumed: Vec::new(),
             });
             break;
         }
@@ -58,20 +81,31 @@ pub fn explore(
                 .choices
                 .iter()
                 .any(|ch| format!("menu \"{}\" ({})", ch.title, ch.items.join(", ")) == title);
-            if seen || prefix.len() >= max_depth {
+            // An Esc row ends at the next menu: it shows where Esc leads
+            // without exploring that menu again under another prefix.
+            let after_esc = prefix.last().is_some_and(|s| s == ESC_ANSWER);
+            if seen || after_esc || prefix.len() >= max_depth {
                 rows.push(PathRow {
+                    start: cfg.start,
                     selections: prefix,
                     outcome: Outcome::Unanswered,
                     exit_status: 0,
                     message: Some(if seen {
                         format!("back to {title}")
+                    } else if after_esc {
+                        format!("on to {title}")
                     } else {
                         format!("depth limit ({max_depth} answers) at {title}")
                     }),
                     boot: None,
+                    hint: None,
+                    assumed: report.assumed,
                 });
                 continue;
             }
+            let mut esc = prefix.clone();
+            esc.push(ESC_ANSWER.to_string());
+            esc_rows.push_back(esc);
             for item in items.into_iter().rev() {
                 let mut next = prefix.clone();
                 next.push(item);
@@ -80,11 +114,14 @@ pub fn explore(
             continue;
         }
         rows.push(PathRow {
+            start: cfg.start,
             selections: prefix,
             outcome: report.outcome,
             exit_status: report.exit_status,
             message: report.message,
             boot: report.boot,
+            hint: report.hint,
+            assumed: report.assumed,
         });
     }
     Ok(rows)

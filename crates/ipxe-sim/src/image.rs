@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::net::Guess;
+
 /// What a fetched image turned out to be, decided from its bytes as iPXE's
 /// probes do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -94,6 +96,40 @@ pub fn synthetic(kind: &str) -> Option<Vec<u8>> {
     }
 }
 
+/// What a dry run registers for an assumed URL: synthetic bytes probed as
+/// usual, except scripts and data, which have no content at all (an empty
+/// image has no type, as in iPXE).
+pub fn assumed_contents(guess: Guess, efi: bool) -> (Vec<u8>, ImageKind) {
+    let data = match guess {
+        Guess::Kernel => synthetic("linux"),
+        Guess::Efi => synthetic("efi"),
+        // Raw real-mode code: no signature at all.
+        Guess::Nbp => Some(vec![0xfa; 0x200]),
+        Guess::Script => return (Vec::new(), ImageKind::Script),
+        Guess::Data => return (Vec::new(), ImageKind::Unknown),
+    }
+    .unwrap_or_default();
+    let kind = ImageKind::detect(&data, efi);
+    (data, kind)
+}
+
+/// What iPXE does when told to boot an image of this kind, for the report.
+pub fn boot_explanation(kind: &str) -> Option<&'static str> {
+    match kind {
+        "pxe" => Some(
+            "not a Linux bzImage (no \"HdrS\" at 0x202) nor a script, so a BIOS iPXE takes any \
+             other file under 609 KiB for a PXE network bootstrap program: it copies it to \
+             0000:7c00 and jumps to it with the PXE stack on net0; the command line is only seen \
+             by an NBP that asks for it and no initrd is passed on",
+        ),
+        "efi" => Some(
+            "an EFI program: iPXE starts it with LoadImage/StartImage and passes the command \
+             line as its load options; the other images are only files it may open",
+        ),
+        _ => None,
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Image {
     pub name: String,
@@ -107,4 +143,6 @@ pub struct Image {
     pub replacement: Option<Box<Image>>,
     /// Unique id, so the running image can be found again.
     pub id: u64,
+    /// Came from an assumed URL (a dry run): the bytes are invented.
+    pub assumed: bool,
 }

@@ -26,10 +26,15 @@ pub mod uri;
 
 use std::rc::Rc;
 
-pub use config::{IpxeVersion, Limits, SimConfig};
+pub use config::{IpxeVersion, Limits, SimConfig, StartContext};
 pub use explore::{PathRow, explore};
-pub use net::{MockNet, NetFile, Network, Response};
-pub use report::{Boot, BootImage, Outcome, Report};
+pub use net::{AssumeAll, Guess, MockNet, NetFile, Network, Response};
+pub use report::{AssumedUrl, Boot, BootImage, Outcome, Report};
+
+/// A `--select` answer that presses Esc at its menu instead of choosing
+/// (unless the menu has an item of that name); `--all` uses it for its
+/// cancel rows.
+pub const ESC_ANSWER: &str = "<esc>";
 
 use engine::{Halt, Machine};
 use errno::Status;
@@ -56,14 +61,25 @@ pub enum SimError {
 pub const DEBIAN_LKRN_BANNER: &str = "iPXE initialising devices...ok\n\n\n\niPXE 1.0.0+git-20190125.36a4c85-5.1 -- Open Source Network Boot Firmware -- http://ipxe.org\nFeatures: DNS HTTP iSCSI NFS TFTP SRP AoE ELF MBOOT PXE bzImage Menu PXEXT\n";
 
 /// Runs `script` to its end (or a bound) and reports what happened.
-pub fn run(cfg: SimConfig, net: &mut dyn Network, script: Script) -> Result<Report, SimError> {
+pub fn run(
+    mut cfg: SimConfig,
+    net: &mut dyn Network,
+    mut script: Script,
+) -> Result<Report, SimError> {
     let banner = cfg.banner.clone();
     let efi = cfg.platform == ipxe_catalog::Platform::Efi;
+    let start = cfg.start;
+    let local_name = script.uri.is_none().then(|| script.name.clone());
+    if start == StartContext::Chained {
+        chain_from_dhcp(&mut cfg, &mut script);
+    }
+    let script_url = script.uri.clone();
     let mut m = Machine::new(cfg, net);
     if let Some(text) = banner {
         m.console.print(&text);
     }
     let id = m.new_image_id();
+    m.local_script = local_name.map(|name| (id, name));
     let kind = ImageKind::detect(&script.data, efi);
     let image = Image {
         name: script.name,
@@ -75,9 +91,15 @@ pub fn run(cfg: SimConfig, net: &mut dyn Network, script: Script) -> Result<Repo
         autofree: false,
         replacement: None,
         id,
+        assumed: false,
     };
     let result = m.register(image).and_then(|id| commands_exec(&mut m, id));
     let platform = m.cfg.platform;
+    let unreachable = Status::err(errno::Posix::Enetunreach, errno::ErrFile::Tcp);
+    let hint = match &result {
+        Ok(Err(status)) if *status == unreachable => m.no_address_hint.clone(),
+        _ => None,
+    };
     let (outcome, exit_status, message, boot) = match result {
         Ok(Ok(())) => (Outcome::Exit, 0, None, None),
         Ok(Err(Status::Exit(n))) => (Outcome::Exit, n, None, None),
@@ -87,7 +109,7 @@ pub fn run(cfg: SimConfig, net: &mut dyn Network, script: Script) -> Result<Repo
             Some(m.strerror(status)),
             None,
         ),
-        Err(Halt::Boot(b)) => (Outcome::Boot, 0, None, Some(b)),
+        Err(Halt::Boot(b)) => (Outcome::Boot, 0, None, Some(*b)),
         Err(Halt::Shell) => (Outcome::Shell, 0, None, None),
         Err(Halt::Reboot) => (Outcome::Reboot, 0, None, None),
         Err(Halt::Poweroff) => (Outcome::Poweroff, 0, None, None),
@@ -99,11 +121,24 @@ pub fn run(cfg: SimConfig, net: &mut dyn Network, script: Script) -> Result<Repo
             None,
         ),
         Err(Halt::BadAnswer(msg)) => return Err(SimError::BadAnswer(msg)),
+        Err(Halt::UnknownScript(url)) => (
+            Outcome::UnknownScript,
+            0,
+            Some(format!(
+                "{url} is a script assumed to exist: its content is unknown, so the run stops here"
+            )),
+            None,
+        ),
     };
     Ok(Report {
+        start,
+        script_url,
         outcome,
         exit_status,
         message,
+        hint,
+        assumed: m.assumed,
+        unused_selects: m.selects.into_iter().collect(),
         requests: m.requests,
         console: m.console.all_lines(),
         boot,
@@ -113,6 +148,37 @@ pub fn run(cfg: SimConfig, net: &mut dyn Network, script: Script) -> Result<Repo
         screen: m.console.screen.rows(),
         virtual_ms: m.clock_ms,
     })
+}
+
+/// Chained start: iPXE's DHCP handed out `filename` and autoboot fetched it
+/// (`fetch_next_server_and_filename`, `pxe_uri`). The script keeps a URL it
+/// came with; otherwise it is `filename` from `[dhcp]`, or its own file name,
+/// relative to `tftp://next-server/` as `pxe_uri` builds it. `filename` is
+/// stored for `${filename}` when `[dhcp]` has none.
+fn chain_from_dhcp(cfg: &mut SimConfig, script: &mut Script) {
+    let handed_out = chained_script_url(cfg, script);
+    if !cfg.dhcp.iter().any(|(k, _)| k == "filename") {
+        cfg.dhcp.push(("filename".into(), handed_out.clone()));
+    }
+    script.uri = Some(handed_out);
+}
+
+/// The URL a chained start fetched `script` from (see [`StartContext::Chained`]).
+pub fn chained_script_url(cfg: &SimConfig, script: &Script) -> String {
+    if let Some(url) = &script.uri {
+        return url.clone();
+    }
+    let value = |key: &str| {
+        cfg.dhcp
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    };
+    let name = value("filename").unwrap_or_else(|| script.name.clone());
+    match (uri::scheme(&name), value("next-server")) {
+        (Some(_), _) | (None, None) => name,
+        (None, Some(server)) => format!("tftp://{server}/{}", name.trim_start_matches('/')),
+    }
 }
 
 fn commands_exec(m: &mut Machine, id: u64) -> engine::Flow<engine::Rc> {

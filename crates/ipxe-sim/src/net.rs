@@ -17,6 +17,76 @@ pub enum Response {
     Status(u16),
     /// The host cannot be reached at all (connection refused / no route).
     Unreachable,
+    /// Nothing is known about this URL (a dry run without `--net`/`--root`):
+    /// it is assumed to exist and to hold what its name suggests.
+    Assumed(Guess),
+}
+
+/// What an assumed URL is taken to hold, judged from its file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Guess {
+    /// A Linux bzImage (the default for anything not named otherwise).
+    Kernel,
+    /// An EFI program (`*.efi`).
+    Efi,
+    /// A BIOS PXE network bootstrap program (`*.kpxe`, `*.pxe`, `*.0`, `*.com`).
+    Nbp,
+    /// An iPXE script, whose content is unknown (`*.ipxe`, `*.php`, …, or no file name).
+    Script,
+    /// Data such as an initrd (`initrd*`, `*.gz`, `*.img`, `*.cpio`, `*.iso`, …).
+    Data,
+}
+
+impl Guess {
+    /// Judges a URL by its last path segment (query and fragment ignored).
+    pub fn from_url(url: &str) -> Guess {
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        let after_host = match path.split_once("://") {
+            Some((_, rest)) => rest.split_once('/').map_or("", |(_, p)| p),
+            None => path,
+        };
+        let name = after_host
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            return Guess::Script;
+        }
+        let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+        match ext {
+            "ipxe" | "php" | "cgi" | "pl" | "py" | "sh" | "txt" | "cfg" | "conf" => Guess::Script,
+            "efi" => Guess::Efi,
+            "kpxe" | "kkpxe" | "pxe" | "0" | "com" => Guess::Nbp,
+            "gz" | "img" | "cpio" | "xz" | "zst" | "lz4" | "lzma" | "bz2" | "squashfs" | "sfs"
+            | "iso" | "tar" | "wim" | "sdi" | "bcd" => Guess::Data,
+            _ if name.starts_with("initrd") || name.starts_with("initramfs") => Guess::Data,
+            _ if matches!(name.as_str(), "menu" | "boot" | "script") => Guess::Script,
+            _ => Guess::Kernel,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Guess::Kernel => "kernel",
+            Guess::Efi => "efi",
+            Guess::Nbp => "nbp",
+            Guess::Script => "script",
+            Guess::Data => "data",
+        }
+    }
+}
+
+/// The network of a dry run: every URL exists and holds what its name
+/// suggests ([`Guess`]); the engine lists each such URL in the report.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AssumeAll;
+
+impl Network for AssumeAll {
+    fn request(&mut self, _method: &str, url: &str, _body: Option<&[u8]>) -> Response {
+        Response::Assumed(Guess::from_url(url))
+    }
 }
 
 /// The network as the simulator sees it.
@@ -233,5 +303,32 @@ impl Network for MockNet {
             }
         }
         Response::Status(404)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Guess;
+
+    #[test]
+    fn assumed_urls_are_judged_by_their_file_name() {
+        for (url, guess) in [
+            ("http://s/images/debian/12/vmlinuz", Guess::Kernel),
+            ("http://s/memtest64.bin", Guess::Kernel),
+            ("http://s/ipxe.lkrn", Guess::Kernel),
+            ("http://s/debian/12/initrd.gz", Guess::Data),
+            ("http://s/ubuntu/initrd", Guess::Data),
+            ("http://s/casper/initrd.img?x=1", Guess::Data),
+            ("http://s/boot.ipxe", Guess::Script),
+            ("http://s/boot.php?mac=${mac}", Guess::Script),
+            ("http://boot.netboot.xyz", Guess::Script),
+            ("http://s/menus/", Guess::Script),
+            ("http://s/menu", Guess::Script),
+            ("http://s/grubx64.efi", Guess::Efi),
+            ("tftp://s/undionly.kpxe", Guess::Nbp),
+            ("tftp://s/pxelinux.0", Guess::Nbp),
+        ] {
+            assert_eq!(Guess::from_url(url), guess, "{url}");
+        }
     }
 }

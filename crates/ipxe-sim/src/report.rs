@@ -2,6 +2,16 @@
 
 use serde::Serialize;
 
+use crate::config::StartContext;
+use crate::net::Guess;
+
+/// A URL a dry run assumed to exist, and what it was taken to hold.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AssumedUrl {
+    pub url: String,
+    pub guess: Guess,
+}
+
 /// How the run ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -19,6 +29,10 @@ pub enum Outcome {
     Limit,
     /// Exploration only: a `choose` had no answer left.
     Unanswered,
+    /// A dry run reached a script it only assumed to exist: its content is
+    /// unknown, so the run stops there (message names the URL).
+    #[serde(rename = "unknown-script")]
+    UnknownScript,
 }
 
 impl Outcome {
@@ -32,6 +46,7 @@ impl Outcome {
             Outcome::Poweroff => "poweroff",
             Outcome::Limit => "limit",
             Outcome::Unanswered => "unanswered",
+            Outcome::UnknownScript => "unknown-script",
         }
     }
 }
@@ -58,6 +73,9 @@ pub struct Boot {
     pub kind: String,
     pub kernel: BootImage,
     pub initrds: Vec<BootImage>,
+    /// What iPXE does with a kernel of this kind, when it is not a Linux bzImage.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -80,10 +98,23 @@ pub struct ChooseRecord {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// What ran before the script (`embedded` or `chained`).
+    pub start: StartContext,
+    /// The URL the first script was fetched from, when it has one (always
+    /// when chained: it is the working URI relative paths resolve against).
+    pub script_url: Option<String>,
     pub outcome: Outcome,
     pub exit_status: u32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// Why the failure happened, in the script's terms (e.g. net0 never got
+    /// an address because the script never runs `dhcp`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// URLs a dry run assumed to exist (no `--net`/`--root`), in request order.
+    pub assumed: Vec<AssumedUrl>,
+    /// `--select` answers no menu consumed.
+    pub unused_selects: Vec<String>,
     pub requests: Vec<Request>,
     pub console: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

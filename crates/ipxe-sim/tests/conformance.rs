@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use ipxe_sim::conformance::{SEABIOS_PRELUDE, compare_screens, directives};
-use ipxe_sim::{DEBIAN_LKRN_BANNER, MockNet, NetFile, Outcome, Script, SimConfig};
+use ipxe_sim::{DEBIAN_LKRN_BANNER, MockNet, NetFile, Outcome, Script, SimConfig, StartContext};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -48,6 +48,9 @@ fn check(case: &Path, net: &MockNet) -> Result<(), String> {
     let src = std::fs::read(case).map_err(|e| e.to_string())?;
     let d = directives(&src);
     let mut cfg = SimConfig::default();
+    // Recorded as the `.lkrn`'s initrd: the first image, run before any DHCP
+    // or Ctrl-B prompt (see the ipxesim README), i.e. an embedded start.
+    cfg.start = StartContext::Embedded;
     cfg.banner = Some(format!("{SEABIOS_PRELUDE}{DEBIAN_LKRN_BANNER}"));
     cfg.keys = ipxe_sim::keys::parse_keys(&d.keys.join(" "))?;
     let mut net = net.clone();

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 fn run_with(src: &str, limits: Limits) -> Report {
     let cfg = SimConfig {
         limits,
-        network_up: true,
+        start: ipxe_sim::StartContext::Chained,
         ..SimConfig::default()
     };
     let mut net = MockNet::new(Vec::new());
@@ -56,7 +56,7 @@ fn chain_depth_ends_self_chaining() {
     )
     .unwrap();
     let cfg = SimConfig {
-        network_up: true,
+        start: ipxe_sim::StartContext::Chained,
         limits: Limits {
             chain_depth: 8,
             ..Limits::default()
@@ -133,7 +133,7 @@ fn image_memory_bounds_downloads() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("big.bin"), vec![0u8; 4096]).unwrap();
     let cfg = SimConfig {
-        network_up: true,
+        start: ipxe_sim::StartContext::Chained,
         limits: Limits {
             image_memory: 10_000,
             ..Limits::default()

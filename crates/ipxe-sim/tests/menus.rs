@@ -186,7 +186,7 @@ fn netbootxyz_tree_explores_to_many_kernels() {
     let dir = netbootxyz_menu_dir();
     let menu = std::fs::read(dir.join("menu.ipxe")).expect("netboot.xyz menu.ipxe in the corpus");
     let mut cfg = SimConfig {
-        network_up: true,
+        start: ipxe_sim::StartContext::Chained,
         ..SimConfig::default()
     };
     // netboot.xyz.ipxe sets these before chaining menu.ipxe.

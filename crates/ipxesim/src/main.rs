@@ -30,18 +30,38 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 use ipxe_catalog::Platform;
 use ipxe_sim::{
-    IpxeVersion, MockNet, NetFile, Network, Outcome, PathRow, Report, Response, Script, SimConfig,
+    AssumeAll, AssumedUrl, IpxeVersion, MockNet, NetFile, Network, Outcome, PathRow, Report,
+    Response, Script, SimConfig, StartContext,
 };
+
+const EXAMPLES: &str = "\
+Example: what does a menu boot when the user picks `debian12`?
+  ipxesim examples/tutorial/menu.ipxe --select debian12
+
+The script runs as if a DHCP server had handed it to iPXE (--start chained). Without
+--net or --root no URL is checked: each download is assumed to exist and the output
+lists them. Add --net FILE (a TOML mock network) or --root URL=DIR to check them, and
+--start embedded to run it as a script built into iPXE (EMBED=), with no network up.
+Details: crates/ipxesim/README.md";
 
 #[derive(Parser, Debug)]
 #[command(
     name = "ipxesim",
     version,
-    about = "Simulate an iPXE script: what would it boot?"
+    about = "Simulate an iPXE script: what would it boot?",
+    after_help = EXAMPLES
 )]
 struct Args {
-    /// Script file, or a URL served by the mock network.
+    /// Script file, or a URL served by the mock network (--net/--root).
     script: String,
+    /// What ran before the script: `chained` = iPXE's DHCP configured net0 and
+    /// fetched it (default); `embedded` = nothing (EMBED= script, .lkrn initrd).
+    #[arg(long, value_enum, value_name = "CONTEXT")]
+    start: Option<StartArg>,
+    /// The URL the script was fetched from when chained (default: its file name
+    /// on tftp://next-server/, as for a DHCP `filename` without a scheme).
+    #[arg(long = "script-url", value_name = "URL")]
+    script_url: Option<String>,
     /// Answer successive `choose` commands with these item names.
     #[arg(long = "select", value_name = "ID")]
     select: Vec<String>,
@@ -98,6 +118,12 @@ enum VersionArg {
     Head,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum StartArg {
+    Chained,
+    Embedded,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
@@ -122,6 +148,8 @@ fn run() -> Result<u8> {
     let args = Args::parse();
     let mut cfg = SimConfig::default();
     let mut net = MockNet::default();
+    // `done` in [dhcp] is the older spelling of the start context.
+    let mut done: Option<bool> = None;
     if let Some(path) = &args.net {
         let file =
             NetFile::load(path).with_context(|| format!("loading --net {}", path.display()))?;
@@ -142,7 +170,7 @@ fn run() -> Result<u8> {
                 match k.as_str() {
                     "mac" => cfg.mac = v,
                     "works" => cfg.dhcp_works = v == "true",
-                    "done" => cfg.network_up = v == "true",
+                    "done" => done = Some(v == "true"),
                     _ => cfg.dhcp.push((k, v)),
                 }
             }
@@ -190,18 +218,73 @@ fn run() -> Result<u8> {
         .extend(args.defines.iter().map(|d| (d.clone(), true)));
     cfg.overrides
         .extend(args.undefs.iter().map(|d| (d.clone(), false)));
-    let script = load_script(&args.script, &mut net)?;
+    cfg.start = match (args.start, done) {
+        (Some(StartArg::Chained), _) | (None, Some(true) | None) => StartContext::Chained,
+        (Some(StartArg::Embedded), _) | (None, Some(false)) => StartContext::Embedded,
+    };
+    // A dry run: nothing describes the network, so every URL is assumed to exist.
+    let dry_run = args.net.is_none() && args.roots.is_empty();
+    let mut assume_all = AssumeAll;
+    let network: &mut dyn Network = if dry_run { &mut assume_all } else { &mut net };
+    let mut script = load_script(&args.script, network)?;
+    if let Some(url) = &args.script_url {
+        if script.uri.is_some() {
+            bail!("--script-url: SCRIPT is already a URL ({})", args.script);
+        }
+        script.uri = Some(url.clone());
+    }
     if args.all {
-        let rows = ipxe_sim::explore(&cfg, &mut net, &script, args.max_paths, 24)?;
-        print_rows(&rows, args.format)?;
+        let rows = ipxe_sim::explore(&cfg, network, &script, args.max_paths, 24)?;
+        let url = match cfg.start {
+            StartContext::Chained => Some(ipxe_sim::chained_script_url(&cfg, &script)),
+            StartContext::Embedded => script.uri.clone(),
+        };
+        print_rows(&rows, cfg.start, url.as_deref(), args.format)?;
+        // Pressing Esc usually ends a script on purpose: those rows inform,
+        // they do not fail the run.
         let bad = rows
             .iter()
-            .any(|r| matches!(r.outcome, Outcome::Failed | Outcome::Limit));
+            .any(|r| !r.cancelled() && matches!(r.outcome, Outcome::Failed | Outcome::Limit));
         return Ok(u8::from(bad));
     }
-    let report = ipxe_sim::run(cfg, &mut net, script)?;
+    let mut report = ipxe_sim::run(cfg, network, script)?;
+    if let Some(note) = assumed_note(&report.assumed) {
+        report.notes.push(note);
+    }
     print_report(&report, args.format)?;
     Ok(exit_code(&report))
+}
+
+/// One note listing every URL a dry run assumed to exist.
+fn assumed_note(assumed: &[AssumedUrl]) -> Option<String> {
+    if assumed.is_empty() {
+        return None;
+    }
+    let (count, verb) = match assumed.len() {
+        1 => ("1 URL".to_string(), "was"),
+        n => (format!("{n} URLs"), "were"),
+    };
+    let list: Vec<String> = assumed
+        .iter()
+        .map(|a| format!("{} ({})", a.url, a.guess.as_str()))
+        .collect();
+    Some(format!(
+        "{count} {verb} assumed to exist: {}; give --root URL=DIR or --net FILE to check them",
+        list.join(", ")
+    ))
+}
+
+fn describe_start(start: StartContext, script_url: Option<&str>) -> String {
+    match start {
+        StartContext::Chained => format!(
+            "chained (iPXE's DHCP configured net0, then fetched the script from {})",
+            script_url.unwrap_or("its DHCP filename")
+        ),
+        StartContext::Embedded => {
+            "embedded (nothing ran before the script: net0 is closed and has no address)"
+                .to_string()
+        }
+    }
 }
 
 fn parse_platform(v: &str) -> Result<Platform> {
@@ -212,9 +295,13 @@ fn parse_platform(v: &str) -> Result<Platform> {
     }
 }
 
-fn load_script(arg: &str, net: &mut MockNet) -> Result<Script> {
+fn load_script(arg: &str, net: &mut dyn Network) -> Result<Script> {
     if ipxe_sim::uri::scheme(arg).is_some_and(|s| s.len() > 1) {
         match net.request("GET", arg, None) {
+            Response::Assumed(_) => bail!(
+                "{arg}: a SCRIPT given as a URL needs --net FILE or --root URL=DIR to serve it \
+                 (or give the file and --script-url {arg})"
+            ),
             Response::Ok(data) => {
                 return Ok(Script {
                     name: ipxe_sim::uri::basename(arg),
@@ -240,7 +327,12 @@ fn load_script(arg: &str, net: &mut MockNet) -> Result<Script> {
 /// 0 = booted / exit 0 / shell / reboot / poweroff; 1 = failed, exit N≠0, limit.
 fn exit_code(r: &Report) -> u8 {
     match r.outcome {
-        Outcome::Boot | Outcome::Shell | Outcome::Reboot | Outcome::Poweroff => 0,
+        // A dry run cannot follow an assumed script; nothing failed.
+        Outcome::Boot
+        | Outcome::Shell
+        | Outcome::Reboot
+        | Outcome::Poweroff
+        | Outcome::UnknownScript => 0,
         Outcome::Exit if r.exit_status == 0 => 0,
         _ => 1,
     }
@@ -255,8 +347,15 @@ fn print_report(r: &Report, format: Format) -> Result<()> {
         outln!("{line}");
     }
     outln!("---");
+    outln!(
+        "start: {}",
+        describe_start(r.start, r.script_url.as_deref())
+    );
     for n in &r.notes {
         outln!("note: {n}");
+    }
+    for unused in &r.unused_selects {
+        outln!("warning: --select {unused} was never used: no menu was left to answer it");
     }
     for req in &r.requests {
         outln!("request: {} {}", req.method, req.url);
@@ -269,8 +368,14 @@ fn print_report(r: &Report, format: Format) -> Result<()> {
     if let Some(m) = &r.message {
         outln!("message: {m}");
     }
+    if let Some(h) = &r.hint {
+        outln!("hint: {h}");
+    }
     if let Some(b) = &r.boot {
         outln!("kernel: {} {}", b.kind, describe(&b.kernel));
+        if let Some(e) = &b.explanation {
+            outln!("  ({}: {e})", b.kind);
+        }
         for i in &b.initrds {
             outln!("initrd: {}", describe(i));
         }
@@ -289,11 +394,17 @@ fn describe(i: &ipxe_sim::BootImage) -> String {
     s
 }
 
-fn print_rows(rows: &[PathRow], format: Format) -> Result<()> {
+fn print_rows(
+    rows: &[PathRow],
+    start: StartContext,
+    script_url: Option<&str>,
+    format: Format,
+) -> Result<()> {
     if format == Format::Json {
         outln!("{}", serde_json::to_string_pretty(rows)?);
         return Ok(());
     }
+    outln!("start: {}", describe_start(start, script_url));
     for r in rows {
         let sel = if r.selections.is_empty() {
             "(none)".to_string()
@@ -311,6 +422,15 @@ fn print_rows(rows: &[PathRow], format: Format) -> Result<()> {
             line.push_str(&format!(" [{m}]"));
         }
         outln!("{line}");
+    }
+    let mut assumed: Vec<AssumedUrl> = Vec::new();
+    for a in rows.iter().flat_map(|r| &r.assumed) {
+        if !assumed.iter().any(|b| b.url == a.url) {
+            assumed.push(a.clone());
+        }
+    }
+    if let Some(note) = assumed_note(&assumed) {
+        outln!("note: {note}");
     }
     Ok(())
 }

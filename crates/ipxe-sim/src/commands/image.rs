@@ -8,9 +8,9 @@ use ipxe_catalog::{Catalog, Command};
 use super::{Opts, parse, tri};
 use crate::engine::{Flow, Halt, Machine, Rc, Stop};
 use crate::errno::{ErrFile, Posix, Status};
-use crate::image::{Image, ImageKind};
+use crate::image::{Image, ImageKind, assumed_contents, boot_explanation};
 use crate::net::Response;
-use crate::report::{Boot, BootImage, Request};
+use crate::report::{AssumedUrl, Boot, BootImage, Request};
 use crate::uri;
 
 fn scheme_available(m: &Machine, scheme: &str) -> bool {
@@ -52,7 +52,7 @@ pub fn download(m: &mut Machine, text: &str) -> Flow<Result<u64, Status>> {
         }
     };
     let url = resolved.split('#').next().unwrap_or("").to_string();
-    let response = if m.net_configured {
+    let response = if super::net0_has_address(m) {
         m.requests.push(Request {
             method: method.to_string(),
             url: url.clone(),
@@ -62,10 +62,25 @@ pub fn download(m: &mut Machine, text: &str) -> Flow<Result<u64, Status>> {
         });
         m.net.request(method, &url, body.as_deref())
     } else {
+        m.no_address_hint = Some(super::no_address_hint(m));
         Response::Unreachable
     };
-    let data = match response {
-        Response::Ok(data) => data,
+    let efi = m.platform() == ipxe_catalog::Platform::Efi;
+    let (data, kind, assumed) = match response {
+        Response::Ok(data) => {
+            let kind = ImageKind::detect(&data, efi);
+            (data, kind, false)
+        }
+        Response::Assumed(guess) => {
+            if !m.assumed.iter().any(|a| a.url == url) {
+                m.assumed.push(AssumedUrl {
+                    url: url.clone(),
+                    guess,
+                });
+            }
+            let (data, kind) = assumed_contents(guess, efi);
+            (data, kind, true)
+        }
         other => {
             let status = match other {
                 Response::Status(401) => Status::uniq(Posix::Eacces, ErrFile::Httpcore, 1),
@@ -84,8 +99,6 @@ pub fn download(m: &mut Machine, text: &str) -> Flow<Result<u64, Status>> {
         }
     };
     m.print(" ok\n")?;
-    let efi = m.platform() == ipxe_catalog::Platform::Efi;
-    let kind = ImageKind::detect(&data, efi);
     let id = m.new_image_id();
     let image = Image {
         name: uri::basename(&resolved),
@@ -97,6 +110,7 @@ pub fn download(m: &mut Machine, text: &str) -> Flow<Result<u64, Status>> {
         autofree: false,
         replacement: None,
         id,
+        assumed,
     };
     m.register(image)?;
     Ok(Ok(id))
@@ -248,6 +262,10 @@ pub fn image_exec(m: &mut Machine, id: u64) -> Flow<Rc> {
     m.executing.push(id);
     let rc = match image.kind {
         ImageKind::Unknown => Err(Status::err(Posix::Enoexec, ErrFile::Image)),
+        ImageKind::Script if image.assumed => {
+            let url = image.uri.clone().unwrap_or_else(|| image.name.clone());
+            return Err(Halt::UnknownScript(url));
+        }
         ImageKind::Script => {
             // A running script is unregistered (`script_exec`).
             m.images.retain(|img| img.id != id);
@@ -258,7 +276,7 @@ pub fn image_exec(m: &mut Machine, id: u64) -> Flow<Rc> {
             }
             result?
         }
-        kind => return Err(Halt::Boot(boot_info(m, &image, kind))),
+        kind => return Err(Halt::Boot(Box::new(boot_info(m, &image, kind)))),
     };
     m.executing.pop();
     if image.autofree {
@@ -280,6 +298,7 @@ fn boot_info(m: &Machine, image: &Image, kind: ImageKind) -> Boot {
     };
     Boot {
         kind: kind.to_string(),
+        explanation: boot_explanation(kind).map(str::to_string),
         kernel: BootImage {
             name: image.name.clone(),
             url: image.uri.clone(),

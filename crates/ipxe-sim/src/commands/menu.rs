@@ -307,6 +307,7 @@ fn show_menu(
                 ui.jump_scroll();
                 Answer::Chosen
             }
+            None if wanted == crate::ESC_ANSWER => Answer::Cancelled,
             None => {
                 return Err(Halt::BadAnswer(format!(
                     "--select {wanted}: menu \"{}\" has no item \"{wanted}\" (items: {})",

@@ -35,7 +35,7 @@ pub fn sanboot(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
         .first()
         .cloned()
         .unwrap_or_else(|| format!("drive {drive}"));
-    Err(Halt::Boot(Boot {
+    Err(Halt::Boot(Box::new(Boot {
         kind: "sanboot".into(),
         kernel: BootImage {
             name,
@@ -43,7 +43,8 @@ pub fn sanboot(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
             cmdline: None,
         },
         initrds: Vec::new(),
-    }))
+        explanation: None,
+    })))
 }
 
 /// Reads one line of typed keys; `None` when cancelled.

@@ -10,7 +10,7 @@ mod net;
 mod settings;
 
 pub use image::image_exec;
-pub use net::configure_net0;
+pub use net::{configure_net0, net0_has_address, no_address_hint};
 
 use ipxe_catalog::{Command, OptionSpec};
 

@@ -4,6 +4,7 @@
 use ipxe_catalog::Command;
 
 use super::{parse, tri};
+use crate::config::StartContext;
 use crate::engine::{Flow, Machine, Rc};
 use crate::errno::{ErrFile, Posix, Status};
 use crate::settings::BlockKind;
@@ -27,6 +28,9 @@ pub fn dhcp(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
     m.print(&format!("Configuring (net0 {mac})..."))?;
     m.net_open = true;
     m.settings.net_x = m.net0;
+    let line = m.current_line();
+    m.net_commands
+        .push((argv[0].clone(), line, m.cfg.dhcp_works));
     if !m.cfg.dhcp_works {
         m.wait_ms(15_000);
         let status = Status::err(Posix::Etimedout, ErrFile::Dhcp);
@@ -59,15 +63,65 @@ pub fn configure_net0(m: &mut Machine) {
             let _ = m.settings.store_text(&n, value);
         }
     }
-    m.net_configured = values.iter().any(|(k, _)| k == "ip");
     if let Some((_, ns)) = values.iter().find(|(k, _)| k == "next-server") {
         m.cwuri = Some(format!("tftp://{ns}/"));
     }
 }
 
+/// Whether IPv4 traffic can leave through net0: routes exist only for an
+/// open device with an address (`ipv4_route` skips closed devices), however
+/// the address got there (`dhcp`, `ifconf` or `set net0/ip`).
+pub fn net0_has_address(m: &mut Machine) -> bool {
+    m.net_open && m.settings.expand_lookup("net0/ip").is_some()
+}
+
+/// Why net0 has no address, in terms of what the script did (or did not do).
+pub fn no_address_hint(m: &Machine) -> String {
+    let embedded = m.cfg.start == StartContext::Embedded;
+    let last = |name: &str| m.net_commands.iter().rev().find(|(c, _, _)| c == name);
+    if let Some((_, line, _)) = last("ifclose").filter(|_| !m.net_open) {
+        return format!(
+            "net0 is closed: the script closed it with `ifclose` (line {line}) and never opened it again"
+        );
+    }
+    let configured = m
+        .net_commands
+        .iter()
+        .rev()
+        .find(|(c, _, _)| c == "dhcp" || c == "ifconf");
+    if let Some((cmd, line, ok)) = configured {
+        return if *ok {
+            "net0 has no IPv4 address: `dhcp` succeeded but the DHCP answer (the --net file's [dhcp]) has no `ip`".to_string()
+        } else {
+            format!(
+                "net0 has no IPv4 address: `{cmd}` failed at line {line} and the script went on without one"
+            )
+        };
+    }
+    if !embedded {
+        return "net0 has no IPv4 address: iPXE's DHCP gave none (the --net file's [dhcp] has no `ip`)"
+            .to_string();
+    }
+    let opened = last("ifopen").map(|(_, line, _)| *line);
+    let did = match opened {
+        Some(line) => format!(
+            "this script opens net0 with `ifopen` (line {line}) but never runs `dhcp` or `ifconf` nor sets net0/ip"
+        ),
+        None => "this script never runs `dhcp` or `ifconf`".to_string(),
+    };
+    format!(
+        "net0 has no IPv4 address: {did}, and it ran embedded (--start embedded: an EMBED= \
+         script or .lkrn initrd, where nothing configures the network first); embedded in a \
+         real iPXE build it fails here too. Run `dhcp` before the first download, or use \
+         --start chained if a DHCP server hands this script to iPXE"
+    )
+}
+
 pub fn ifopen(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
     let o = tri!(parse(m, cmd, argv)?);
     tri!(check_ifaces(m, &o.args)?);
+    let line = m.current_line();
+    m.net_commands.push(("ifopen".into(), line, true));
     m.net_open = true;
     m.settings.net_x = m.net0;
     Ok(Ok(()))
@@ -76,6 +130,8 @@ pub fn ifopen(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
 pub fn ifclose(m: &mut Machine, cmd: &Command, argv: &[String]) -> Flow<Rc> {
     let o = tri!(parse(m, cmd, argv)?);
     tri!(check_ifaces(m, &o.args)?);
+    let line = m.current_line();
+    m.net_commands.push(("ifclose".into(), line, true));
     m.net_open = false;
     Ok(Ok(()))
 }
