@@ -373,8 +373,8 @@ pub struct FileModel {
     /// The script reads `${platform}` (so it may branch on it).
     pub reads_platform: bool,
     /// References whose name is computed (`${menu-${i}}`, `${${x}}`): the
-    /// literal start and end of the name they may read (see
-    /// [`FileModel::may_read_computed`]).
+    /// literal start and end of the name they may read (`menu-` and ``; a
+    /// name that starts and ends so may be read).
     pub computed_reads: Vec<(Sym, Sym)>,
     /// The commands of [`RECORDED_CALLS`], in order.
     pub calls: Vec<CallFact>,
@@ -402,17 +402,6 @@ impl FileModel {
         let mut writes: Vec<(Sym, &WriteFact)> = self.writes.iter().map(|(s, w)| (*s, w)).collect();
         writes.sort_by_key(|(_, w)| w.first.start);
         writes
-    }
-
-    /// Whether a reference with a computed name may read the setting `name`
-    /// (`${menu-${i}}` may read `menu-linux`; `${${x}}` may read anything).
-    pub fn may_read_computed(&self, name: &[u8]) -> bool {
-        self.computed_reads.iter().any(|&(prefix, suffix)| {
-            let (prefix, suffix) = (self.names.resolve(prefix), self.names.resolve(suffix));
-            name.len() >= prefix.len() + suffix.len()
-                && name.starts_with(prefix)
-                && name.ends_with(suffix)
-        })
     }
 
     /// The text of an interned name, if any.
@@ -1471,12 +1460,6 @@ mod tests {
             ends,
             want.map(|(p, s)| (p.to_string(), s.to_string())).to_vec()
         );
-        assert!(m.may_read_computed(b"menu-linux"));
-        assert!(m.may_read_computed(b"anything"));
-        let narrow = model("#!ipxe\necho ${menu-${i}-x}\n");
-        assert!(narrow.may_read_computed(b"menu-a-x"));
-        assert!(!narrow.may_read_computed(b"menu-x"));
-        assert!(!narrow.may_read_computed(b"other"));
     }
 
     fn show(bytes: &[u8]) -> String {

@@ -64,10 +64,12 @@
 
 use std::path::Path;
 
-use ipxe_semantics::{FileModel, ImageFactKind, MenuEvent, WriteKind};
-use ipxe_semantics::{ChooseFact, Sym};
+use rustc_hash::FxHashSet;
+
+use ipxe_semantics::{ChooseFact, FileModel, ImageFactKind, MenuEvent, Sym, WriteKind};
 
 use crate::prelude::*;
+use crate::rule::ProjectFacts;
 use crate::util::numeric_tag;
 
 pub(crate) const RULE: Rule = Rule {
@@ -103,14 +105,19 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 || numeric_tag(name));
             unread.then_some((sym, first, write.values.len()))
         })
-        .filter(|&(sym, _, _)| !read_in_run(cx, model.names.resolve(sym)))
         .collect();
     if unread.is_empty() {
         return;
     }
-    // Made when the first finding that is no known trap needs it.
-    let mut chains_out: Option<bool> = None;
+    let run = cx.project.shared(RULE.code, || RunReads::new(cx.project));
+    let chains_out = cx
+        .project
+        .file_of(model)
+        .is_none_or(|file| run.chains_out[file]);
     for (sym, span, times) in unread {
+        if run.reads(model.names.resolve(sym)) {
+            continue;
+        }
         let name = model.names.resolve(sym);
         let times = match times {
             1 => String::new(),
@@ -121,7 +128,7 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
                 continue;
             }
         }
-        if *chains_out.get_or_insert_with(|| chains_out_of_run(cx)) {
+        if chains_out {
             continue;
         }
         let shown = show(name);
@@ -137,31 +144,67 @@ fn check(cx: &FileCx<'_>, sink: &mut Sink) {
     }
 }
 
-/// Whether some file of the run reads the setting `name`: a `${name}`, a
-/// `show`, a command that reads it before writing it (`read` offers the
-/// current value, `inc` adds to it), a form item that edits it, or a
-/// reference with a computed name that may be it.
-fn read_in_run(cx: &FileCx<'_>, name: &[u8]) -> bool {
-    cx.project.files.iter().any(|file| {
-        let model = file.model;
-        if model.may_read_computed(name) {
-            return true;
-        }
-        // A name the file never mentions is not interned.
-        let Some(sym) = model.names.get(name) else {
-            return false;
-        };
-        model.reads.contains_key(&sym)
-            || model.writes.get(&sym).is_some_and(|w| {
-                w.kinds
+/// What the files of the run read, worked out once per run.
+struct RunReads {
+    /// Setting names some file reads: a `${name}`, a `show`, a command that
+    /// reads the setting before writing it (`read` offers the current value,
+    /// `inc` adds to it; other commands that write a setting, such as
+    /// `pciscan`, may read it too), or a form item that edits it.
+    names: FxHashSet<Vec<u8>>,
+    /// The literal ends of references with a computed name
+    /// ([`FileModel::computed_reads`]).
+    computed: FxHashSet<(Vec<u8>, Vec<u8>)>,
+    /// By file: whether the file, or a file of the run linked to it by
+    /// chaining, runs a script outside the run.
+    chains_out: Vec<bool>,
+}
+
+impl RunReads {
+    fn new(project: &ProjectFacts<'_>) -> RunReads {
+        let mut names = FxHashSet::default();
+        let mut computed = FxHashSet::default();
+        for file in &project.files {
+            let model = file.model;
+            let name = |sym: Sym| model.names.resolve(sym).to_vec();
+            names.extend(model.reads.keys().map(|&sym| name(sym)));
+            names.extend(
+                model
+                    .writes
                     .iter()
-                    .any(|(kind, _)| matches!(kind, WriteKind::Inc | WriteKind::Other))
+                    .filter(|(_, w)| {
+                        w.kinds
+                            .iter()
+                            .any(|(kind, _)| matches!(kind, WriteKind::Inc | WriteKind::Other))
+                    })
+                    .map(|(&sym, _)| name(sym)),
+            );
+            names.extend(model.menu_events.iter().filter_map(|e| match e {
+                MenuEvent::Item(item) => item.name.map(name),
+                _ => None,
+            }));
+            computed.extend(
+                model
+                    .computed_reads
+                    .iter()
+                    .map(|&(prefix, suffix)| (name(prefix), name(suffix))),
+            );
+        }
+        RunReads {
+            names,
+            computed,
+            chains_out: chains_out(project),
+        }
+    }
+
+    /// Whether some file of the run may read the setting `name`.
+    fn reads(&self, name: &[u8]) -> bool {
+        self.names.contains(name)
+            || self.computed.iter().any(|(prefix, suffix)| {
+                name.len() >= prefix.len() + suffix.len()
+                    && name.starts_with(prefix)
+                    && name.ends_with(suffix)
             })
-            || model
-                .menu_events
-                .iter()
-                .any(|e| matches!(e, MenuEvent::Item(item) if item.name == Some(sym)))
-    })
+    }
 }
 
 /// Reports `set menu-timeout` (or `menu-default`) in a file whose menus
@@ -249,21 +292,14 @@ enum Target {
     Outside,
 }
 
-/// Whether this file, or a file of the run linked to it by chaining (in
-/// either direction, since settings outlive the script that set them),
-/// runs a script outside the run, which may read any setting.
-fn chains_out_of_run(cx: &FileCx<'_>) -> bool {
-    let files = &cx.project.files;
-    let Some(start) = cx.project.file_of(cx.model) else {
-        return true;
-    };
+/// By file: whether the file, or a file of the run linked to it by
+/// chaining (in either direction, since settings outlive the script that
+/// set them), runs a script outside the run, which may read any setting.
+fn chains_out(project: &ProjectFacts<'_>) -> Vec<bool> {
+    let files = &project.files;
     let names: Vec<Option<&[u8]>> = files
         .iter()
-        .map(|f| {
-            Path::new(f.path)
-                .file_name()
-                .map(|n| n.as_encoded_bytes())
-        })
+        .map(|f| Path::new(f.path).file_name().map(|n| n.as_encoded_bytes()))
         .collect();
     // Links among the run's files, both ways.
     let mut links: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
@@ -280,21 +316,29 @@ fn chains_out_of_run(cx: &FileCx<'_>) -> bool {
             }
         }
     }
-    let mut seen = vec![false; files.len()];
-    let mut stack = vec![start];
-    seen[start] = true;
-    while let Some(i) = stack.pop() {
-        if outside[i] {
-            return true;
+    // Each group of linked files chains out if one of them does.
+    let mut group = vec![usize::MAX; files.len()];
+    let mut groups_out = Vec::new();
+    for start in 0..files.len() {
+        if group[start] != usize::MAX {
+            continue;
         }
-        for &j in &links[i] {
-            if !seen[j] {
-                seen[j] = true;
-                stack.push(j);
+        let id = groups_out.len();
+        let mut out = false;
+        let mut stack = vec![start];
+        group[start] = id;
+        while let Some(i) = stack.pop() {
+            out |= outside[i];
+            for &j in &links[i] {
+                if group[j] == usize::MAX {
+                    group[j] = id;
+                    stack.push(j);
+                }
             }
         }
+        groups_out.push(out);
     }
-    false
+    group.into_iter().map(|id| groups_out[id]).collect()
 }
 
 /// Where each image a file runs leads (`chain`, `imgexec`, `boot NAME`,
@@ -413,6 +457,7 @@ mod tests {
             "inc x",
             "item --form f x Label",
             "echo ${x${i}}",
+            "echo ${${i}x}",
             "echo ${${y}}",
             "isset ${x} || goto a",
             "param --params p key ${x}",
@@ -422,6 +467,13 @@ mod tests {
             let got = run(&[&format!("#!ipxe\nset x 1\n{read}\n:a\n")]);
             assert!(got[0].is_empty(), "{read}: {got:?}");
         }
+    }
+
+    #[test]
+    fn computed_reads_hide_only_the_names_they_may_read() {
+        let got = run(&["#!ipxe\nset menu-x 1\nset menu 2\nset other 3\necho ${menu-${i}-x} ${m${j}u}\n"]);
+        let names: Vec<&str> = got[0].iter().map(|m| m.split('`').nth(1).unwrap()).collect();
+        assert_eq!(names, ["menu-x", "other"], "{got:?}");
     }
 
     #[test]
