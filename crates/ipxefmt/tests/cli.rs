@@ -156,11 +156,19 @@ fn directories_are_walked_like_ipxelint_does() {
         std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
         "echo   not   a   script\n"
     );
-    assert_eq!(std::fs::read_to_string(dir.join(".hidden/x.ipxe")).unwrap(), MESSY);
+    assert_eq!(
+        std::fs::read_to_string(dir.join(".hidden/x.ipxe")).unwrap(),
+        MESSY
+    );
     let out = run_bounded(bin().arg("--check").arg(&dir));
     assert_eq!(out.status.code(), Some(0));
 
-    let missing = run_bounded(bin().arg("--check").arg(dir.join("sub")).arg(dir.join("nope")));
+    let missing = run_bounded(
+        bin()
+            .arg("--check")
+            .arg(dir.join("sub"))
+            .arg(dir.join("nope")),
+    );
     assert_eq!(missing.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).unwrap();
 }
