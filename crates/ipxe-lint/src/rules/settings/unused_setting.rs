@@ -377,22 +377,29 @@ fn targets<'a>(
 }
 
 /// Whether a file name is a kernel, boot loader or disk image rather than
-/// a script: what it runs cannot read iPXE's settings.
+/// a script: what it runs cannot read iPXE's settings. A script's
+/// extension (`linux.ipxe`, `menu.php`) always makes it a script.
 fn binary(base: &[u8]) -> bool {
     let lower = base.to_ascii_lowercase();
-    const NAMES: &[&[u8]] = &[
-        b"vmlinuz", b"vmlinux", b"bzimage", b"linux", b"kernel", b"wimboot", b"memdisk",
-        b"mboot", b"xen", b"ipxe", b"undionly", b"snponly",
-    ];
+    // Names no script has.
+    const PREFIXES: &[&[u8]] = &[b"vmlinuz", b"vmlinux", b"bzimage", b"wimboot", b"memdisk"];
+    // Names of kernels when they are the whole name (`kernel`, `linux.efi`).
+    const STEMS: &[&[u8]] = &[b"linux", b"kernel", b"xen", b"mboot"];
     const EXTENSIONS: &[&[u8]] = &[
         b"efi", b"kpxe", b"kkpxe", b"kkkpxe", b"pxe", b"lkrn", b"0", b"com", b"c32", b"img",
         b"iso", b"gz", b"xz", b"lz", b"lz4", b"lzma", b"zst", b"bin", b"krn", b"sys", b"wim",
         b"exe", b"elf", b"raw", b"usb", b"bz2", b"sdi", b"cpio",
     ];
-    let stem_end = lower.iter().position(|&b| b == b'.').unwrap_or(lower.len());
-    let stem = &lower[..stem_end];
+    const SCRIPTS: &[&[u8]] = &[
+        b"ipxe", b"cfg", b"txt", b"php", b"cgi", b"py", b"pl", b"sh", b"asp", b"aspx", b"jsp",
+    ];
+    let stem = &lower[..lower.iter().position(|&b| b == b'.').unwrap_or(lower.len())];
     let extension = lower.iter().rposition(|&b| b == b'.').map(|p| &lower[p + 1..]);
-    NAMES.iter().any(|n| stem.starts_with(n))
+    if extension.is_some_and(|e| SCRIPTS.contains(&e)) {
+        return false;
+    }
+    PREFIXES.iter().any(|p| stem.starts_with(p))
+        || STEMS.contains(&stem)
         || extension.is_some_and(|e| EXTENSIONS.contains(&e))
 }
 
@@ -470,6 +477,22 @@ mod tests {
         ] {
             let got = run(&[&format!("#!ipxe\nset x 1\n{read}\n:a\n")]);
             assert!(got[0].is_empty(), "{read}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn kernels_and_binaries_are_told_from_scripts_by_name() {
+        for name in [
+            "vmlinuz", "vmlinuz-6.1-amd64", "bzImage", "kernel", "linux", "wimboot",
+            "memdisk", "ipxe.efi", "undionly.kpxe", "memtest.0", "initrd.img", "boot.iso",
+        ] {
+            assert!(super::binary(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "menu.ipxe", "linux.ipxe", "kernel.php", "boot.cfg", "next", "boot.netboot.xyz",
+            "linux-menu", "ipxe-menu", "menu",
+        ] {
+            assert!(!super::binary(name.as_bytes()), "{name}");
         }
     }
 
