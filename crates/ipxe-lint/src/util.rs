@@ -7,20 +7,6 @@ pub fn show(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A numeric DHCP option tag used as a setting name: `12`, `175.3`, `0x0c`.
-pub fn numeric_tag(name: &[u8]) -> bool {
-    !name.is_empty()
-        && name.split(|&b| b == b'.').all(|part| {
-            let hex = part
-                .strip_prefix(b"0x")
-                .or_else(|| part.strip_prefix(b"0X"));
-            match hex {
-                Some(h) => !h.is_empty() && h.iter().all(u8::is_ascii_hexdigit),
-                None => !part.is_empty() && part.iter().all(u8::is_ascii_digit),
-            }
-        })
-}
-
 /// The closest candidate within a small edit (Levenshtein) distance, for
 /// "did you mean" suggestions.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
@@ -181,6 +167,20 @@ pub fn missing_in<'a>(
         builds,
         lacking,
     })
+}
+
+/// A numeric DHCP option tag used as a setting name: `12`, `175.3`, `0x0c`.
+pub fn numeric_tag(name: &[u8]) -> bool {
+    !name.is_empty()
+        && name.split(|&b| b == b'.').all(|part| {
+            let hex = part
+                .strip_prefix(b"0x")
+                .or_else(|| part.strip_prefix(b"0X"));
+            match hex {
+                Some(h) => !h.is_empty() && h.iter().all(u8::is_ascii_hexdigit),
+                None => !part.is_empty() && part.iter().all(u8::is_ascii_digit),
+            }
+        })
 }
 
 /// A command as written (words joined by single spaces), shortened for messages.
