@@ -7,7 +7,9 @@
 //! * labels start in column 0; commands start in column 0, or are indented by
 //!   [`FormatOptions::indent`] spaces under a label;
 //! * exactly one space between the tokens of a line (iPXE splits a line on
-//!   runs of whitespace, so the run's length and kind never matter);
+//!   runs of whitespace, so the run's length and kind never matter), except
+//!   before the text of `item` lines whose author aligned it (see
+//!   [`item_columns`]);
 //! * no trailing whitespace; whitespace-only lines become empty;
 //! * a comment-only line takes the indentation of the next line with a command
 //!   or label, so it stays with what it describes;
@@ -22,8 +24,10 @@
 //! inside a continuation, and lines whose last token ends in `\` (removing the
 //! whitespace after it would turn it into a continuation).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use ipxe_semantics::bind;
 use ipxe_syntax::{Line, Span, TokenKind, parse};
 use serde::Deserialize;
 
@@ -108,6 +112,7 @@ pub fn format_edits(src: &[u8], options: &FormatOptions) -> Vec<LineEdit> {
         .enumerate()
         .map(|(i, l)| shape(i, l, src))
         .collect();
+    let pads = item_columns(lines, &shapes, src);
     let mut edits = Vec::new();
     let mut in_label = false;
     for (i, line) in lines.iter().enumerate() {
@@ -115,7 +120,10 @@ pub fn format_edits(src: &[u8], options: &FormatOptions) -> Vec<LineEdit> {
         if line.label.is_some() {
             in_label = true;
         }
-        let Shape::Tokens { texts, kind, crlf } = shape else {
+        let Shape::Tokens {
+            texts, kind, crlf, ..
+        } = shape
+        else {
             continue;
         };
         let indent = match kind {
@@ -143,9 +151,14 @@ pub fn format_edits(src: &[u8], options: &FormatOptions) -> Vec<LineEdit> {
         let mut text = Vec::with_capacity(line.span.len() as usize);
         if !texts.is_empty() {
             text.resize(indent, b' ');
+            let pad = pads.get(&i).copied();
             for (n, t) in texts.iter().enumerate() {
-                if n > 0 {
-                    text.push(b' ');
+                match pad {
+                    Some(Pad { before, spaces }) if n == before => {
+                        text.resize(text.len() + spaces, b' ');
+                    }
+                    _ if n > 0 => text.push(b' '),
+                    _ => {}
                 }
                 text.extend_from_slice(t);
             }
@@ -179,10 +192,177 @@ enum Shape<'a> {
     Verbatim,
     Tokens {
         texts: Vec<&'a [u8]>,
+        /// Where each of `texts` starts in the source.
+        starts: Vec<u32>,
         kind: LineKind,
         /// The line ends in CR LF.
         crlf: bool,
     },
+}
+
+/// Spaces to put before one token of a line instead of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pad {
+    /// Index of the token in the line's `texts`.
+    before: usize,
+    spaces: usize,
+}
+
+/// One `item` line that has a text after its name.
+struct ItemText {
+    line: usize,
+    /// Index in the line's `texts` of the text's first word.
+    before: usize,
+    /// Width of `item … name` laid out with single spaces.
+    prefix: usize,
+    /// Where the text starts in the source, counted from the `item` word;
+    /// `None` when only spaces and printable text do not come before it
+    /// (a tab has no fixed width).
+    column: Option<usize>,
+    /// More than one space separates the name and the text in the source.
+    wide: bool,
+}
+
+/// How the text of `item` lines is aligned, by line index.
+///
+/// Menus are often written with the item texts in one column:
+///
+/// ```text
+/// item --key u ubuntu    Ubuntu 24.04
+/// item --key d debian    Debian 12
+/// item --key n netbootxyz   netboot.xyz
+/// ```
+///
+/// A *block* is a run of consecutive lines that are each one `item` command
+/// (no label, no other command; `--gap` items belong to the block). The
+/// author aligned a block when two of its items have their text in the same
+/// column (counted from the `item` word, so indentation does not matter),
+/// and one of them has more than one space before its text (two single
+/// spaced texts in the same column are a coincidence); the smallest such
+/// column is the block's column. A gap with a tab gives no column (a tab
+/// has no fixed width). Then every item whose
+/// name ends before that column has its text moved to it, and an item too
+/// long for it is followed by the block's narrowest gap (the column minus
+/// the longest `item … name` that fits), as the author wrote it. Blocks the
+/// author did not align get single spaces, like every other line.
+///
+/// This is idempotent: the column and the gap depend only on the widths of
+/// `item … name` (which formatting fixes) and on the items that fit, which
+/// stay in the column.
+fn item_columns(lines: &[Line], shapes: &[Shape<'_>], src: &[u8]) -> HashMap<usize, Pad> {
+    let mut pads = HashMap::new();
+    let mut block: Vec<ItemText> = Vec::new();
+    let mut in_block = false;
+    for (i, line) in lines.iter().enumerate() {
+        match item_line(i, line, &shapes[i], src) {
+            Some(item) => {
+                in_block = true;
+                block.extend(item);
+            }
+            None => {
+                if in_block {
+                    align(&block, &mut pads);
+                }
+                block.clear();
+                in_block = false;
+            }
+        }
+    }
+    align(&block, &mut pads);
+    pads
+}
+
+/// Pads of one block (see [`item_columns`]).
+fn align(block: &[ItemText], pads: &mut HashMap<usize, Pad>) {
+    let mut columns: Vec<(usize, bool)> = block
+        .iter()
+        .filter_map(|item| Some((item.column?, item.wide)))
+        .collect();
+    columns.sort_unstable();
+    // The smallest column of two items, one of them after a wide gap.
+    let aligned = columns
+        .chunk_by(|a, b| a.0 == b.0)
+        .find(|items| items.len() >= 2 && items.iter().any(|&(_, wide)| wide));
+    let Some(&[(column, _), ..]) = aligned else {
+        return;
+    };
+    let Some(longest) = block
+        .iter()
+        .map(|item| item.prefix)
+        .filter(|&prefix| prefix < column)
+        .max()
+    else {
+        return;
+    };
+    let gap = column - longest;
+    for item in block {
+        let spaces = if item.prefix < column {
+            column - item.prefix
+        } else {
+            gap
+        };
+        if spaces > 1 {
+            pads.insert(
+                item.line,
+                Pad {
+                    before: item.before,
+                    spaces,
+                },
+            );
+        }
+    }
+}
+
+/// Whether line `index` is an `item` line (`None` if not); if so, its text
+/// when it has one.
+fn item_line(index: usize, line: &Line, shape: &Shape<'_>, src: &[u8]) -> Option<Option<ItemText>> {
+    let Shape::Tokens {
+        texts,
+        starts,
+        kind: LineKind::Command,
+        ..
+    } = shape
+    else {
+        return None;
+    };
+    let [command] = line.commands.as_slice() else {
+        return None;
+    };
+    let name = command.name()?;
+    if line.label.is_some() || name.text(src) != b"item" {
+        return None;
+    }
+    let bound = bind(command, src);
+    if bound.problem.is_some() || bound.has_flag("gap") {
+        return Some(None);
+    }
+    let Some(text) = bound.positional(command, 1) else {
+        return Some(None);
+    };
+    let Some(before) = starts.iter().position(|&s| s == text.span.start) else {
+        return Some(None);
+    };
+    let prefix = texts[..before].iter().map(|t| width(t)).sum::<usize>() + before - 1;
+    let gap = &src[name.span.start as usize..text.span.start as usize];
+    let column = gap
+        .iter()
+        .all(|&b| !matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\r'))
+        .then(|| width(gap));
+    let wide = bound
+        .positional(command, 0)
+        .is_some_and(|name| text.span.start > name.span.end + 1);
+    Some(Some(ItemText {
+        line: index,
+        before,
+        prefix,
+        column,
+        wide,
+    }))
+}
+
+/// Columns text takes: one per character (UTF-8 continuation bytes take none).
+fn width(text: &[u8]) -> usize {
+    text.iter().filter(|&&b| b & 0xc0 != 0x80).count()
 }
 
 /// Whether a line must be kept byte for byte (see the crate docs).
@@ -206,6 +386,7 @@ fn shape<'a>(index: usize, line: &Line, src: &'a [u8]) -> Shape<'a> {
     let crlf = content.last() == Some(&b'\r')
         && matches!(line.tokens.last(), Some(t) if t.kind == TokenKind::Newline);
     let mut texts: Vec<&'a [u8]> = Vec::new();
+    let mut starts: Vec<u32> = Vec::new();
     let mut kind = LineKind::Blank;
     for token in &line.tokens {
         let text = token.span.slice(src);
@@ -215,18 +396,21 @@ fn shape<'a>(index: usize, line: &Line, src: &'a [u8]) -> Shape<'a> {
             TokenKind::Label => {
                 kind = LineKind::Label;
                 texts.push(text);
+                starts.push(token.span.start);
             }
             TokenKind::Word | TokenKind::Operator => {
                 if kind == LineKind::Blank {
                     kind = LineKind::Command;
                 }
                 texts.push(text);
+                starts.push(token.span.start);
             }
             TokenKind::Comment => {
                 if kind == LineKind::Blank {
                     kind = LineKind::Comment;
                 }
                 texts.push(trim_end(text));
+                starts.push(token.span.start);
             }
         }
     }
@@ -234,7 +418,12 @@ fn shape<'a>(index: usize, line: &Line, src: &'a [u8]) -> Shape<'a> {
     if texts.last().is_some_and(|t| t.ends_with(b"\\")) {
         return Shape::Verbatim;
     }
-    Shape::Tokens { texts, kind, crlf }
+    Shape::Tokens {
+        texts,
+        starts,
+        kind,
+        crlf,
+    }
 }
 
 fn trim_end(text: &[u8]) -> &[u8] {
@@ -340,6 +529,45 @@ mod tests {
         ] {
             assert_eq!(fmt(src), src, "{src:?}");
         }
+    }
+
+    #[test]
+    fn aligned_item_texts_stay_aligned() {
+        // The author's column is kept; a name too long for it gets the
+        // narrowest gap of the names that fit; stray spaces elsewhere go.
+        let src = "#!ipxe\nmenu\nitem  --key u ubuntu   Ubuntu 24.04\nitem --gap   Tools\nitem --key d debian\t Debian   12\nitem --key s shell     iPXE shell\nitem --key n netbootxyz netboot.xyz\n";
+        let want = "#!ipxe\nmenu\nitem --key u ubuntu    Ubuntu 24.04\nitem --gap Tools\nitem --key d debian    Debian 12\nitem --key s shell     iPXE shell\nitem --key n netbootxyz    netboot.xyz\n";
+        assert_eq!(fmt(src), want);
+        assert_eq!(fmt(want), want);
+        // Indentation under a label moves the whole block.
+        let under = "#!ipxe\n:menu\nitem a      A\nitem bbbb   B\n";
+        assert_eq!(
+            fmt_indent(under, 2),
+            "#!ipxe\n:menu\n  item a      A\n  item bbbb   B\n"
+        );
+    }
+
+    #[test]
+    fn unaligned_item_blocks_get_single_spaces() {
+        // No two texts share a column: nothing to keep.
+        assert_eq!(
+            fmt("#!ipxe\nitem a   A\nitem bbbbbb    B\n"),
+            "#!ipxe\nitem a A\nitem bbbbbb B\n"
+        );
+        // A blank line, a comment or another command ends a block.
+        for between in ["", "# c", "echo x", ":label"] {
+            let src = format!("#!ipxe\nitem a   A\n{between}\nitem b   B\n");
+            let once = fmt(&src);
+            assert!(
+                once.contains("item a A\n") && once.contains("item b B\n"),
+                "{once}"
+            );
+        }
+        // Items with a comment, an operator or a label are no block members.
+        assert_eq!(
+            fmt("#!ipxe\nitem a   A || echo\nitem b   B || echo\n"),
+            "#!ipxe\nitem a A || echo\nitem b B || echo\n"
+        );
     }
 
     #[test]

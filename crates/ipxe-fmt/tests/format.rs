@@ -174,11 +174,41 @@ fn snapshots() {
 }
 
 /// Scripts made of the pieces that matter: words, operators, comments,
-/// labels, continuations, CR, odd whitespace, NUL, references.
+/// labels, continuations, CR, odd whitespace, NUL, references, and `item`
+/// lines (whose text column is kept when aligned).
 fn script() -> impl Strategy<Value = Vec<u8>> {
     const PIECES: &[&[u8]] = &[
-        b"echo", b"goto", b"x", b"${a}", b":l", b":", b"||", b"&&", b";", b"#", b"#c", b" ",
-        b"   ", b"\t", b"\x0b", b"\r", b"\n", b"\r\n", b"\\", b"\\\n", b"\\\r\n", b"\0", b"\xff",
+        b"echo",
+        b"goto",
+        b"x",
+        b"${a}",
+        b":l",
+        b":",
+        b"||",
+        b"&&",
+        b";",
+        b"#",
+        b"#c",
+        b" ",
+        b"   ",
+        b"\t",
+        b"\x0b",
+        b"\r",
+        b"\n",
+        b"\r\n",
+        b"\\",
+        b"\\\n",
+        b"\\\r\n",
+        b"\0",
+        b"\xff",
+        // `item` lines, whose text may be aligned.
+        b"\nitem ",
+        b"--key",
+        b"--gap",
+        b"-k",
+        b"long-name",
+        b"\xc3\xa9",
+        b"     ",
     ];
     let piece = proptest::sample::select(PIECES);
 

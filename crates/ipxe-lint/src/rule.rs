@@ -1,6 +1,7 @@
 //! What a rule is, and what its check sees.
 
-use std::sync::OnceLock;
+use std::any::Any;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -189,6 +190,9 @@ pub struct ProjectFacts<'a> {
     pub written: FxHashSet<&'a [u8]>,
     /// What the files write to each setting, gathered when a check first asks.
     setting_values: OnceLock<SettingValues>,
+    /// Facts about the whole run that a rule works out once (see
+    /// [`ProjectFacts::shared`]), by the rule's code.
+    shared: Mutex<FxHashMap<&'static str, Arc<dyn Any + Send + Sync>>>,
 }
 
 impl<'a> ProjectFacts<'a> {
@@ -208,7 +212,24 @@ impl<'a> ProjectFacts<'a> {
             files,
             written,
             setting_values: OnceLock::new(),
+            shared: Mutex::default(),
         }
+    }
+
+    /// What `init` works out about the whole run, worked out when the first
+    /// check asks (a file check runs once per file: facts about every file
+    /// of the run would otherwise cost time quadratic in the files). `key`
+    /// is the asking rule's code; each key holds one type.
+    pub fn shared<T: Any + Send + Sync>(
+        &self,
+        key: &'static str,
+        init: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let mut shared = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+        let value = shared.entry(key).or_insert_with(|| Arc::new(init()));
+        Arc::clone(value)
+            .downcast::<T>()
+            .unwrap_or_else(|_| panic!("{key}: one type of shared facts per key"))
     }
 
     /// The other files of the run that define the label `name`, by path.

@@ -118,6 +118,20 @@ pub fn missing_in<'a>(
     })
 }
 
+/// A numeric DHCP option tag used as a setting name: `12`, `175.3`, `0x0c`.
+pub fn numeric_tag(name: &[u8]) -> bool {
+    !name.is_empty()
+        && name.split(|&b| b == b'.').all(|part| {
+            let hex = part
+                .strip_prefix(b"0x")
+                .or_else(|| part.strip_prefix(b"0X"));
+            match hex {
+                Some(h) => !h.is_empty() && h.iter().all(u8::is_ascii_hexdigit),
+                None => !part.is_empty() && part.iter().all(u8::is_ascii_digit),
+            }
+        })
+}
+
 /// A command as written (words joined by single spaces), shortened for messages.
 pub fn command_text(command: &Command, src: &[u8]) -> String {
     let words: Vec<String> = command.words.iter().map(|w| show(w.text(src))).collect();

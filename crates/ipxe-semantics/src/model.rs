@@ -372,6 +372,10 @@ pub struct FileModel {
     pub images: Vec<ImageFact>,
     /// The script reads `${platform}` (so it may branch on it).
     pub reads_platform: bool,
+    /// References whose name is computed (`${menu-${i}}`, `${${x}}`): the
+    /// literal start and end of the name they may read (`menu-` and ``; a
+    /// name that starts and ends so may be read).
+    pub computed_reads: Vec<(Sym, Sym)>,
     /// The commands of [`RECORDED_CALLS`], in order.
     pub calls: Vec<CallFact>,
     /// The argument spans of all `calls`.
@@ -773,6 +777,11 @@ impl ModelBuilder {
                             first: span,
                             count: 1,
                         });
+                } else if r.dynamic {
+                    let (prefix, suffix) =
+                        computed_name_ends(&text[r.inner.start as usize..r.inner.end as usize]);
+                    let read = (m.names.intern(prefix), m.names.intern(suffix));
+                    m.computed_reads.push(read);
                 }
             }
         }
@@ -1141,6 +1150,11 @@ impl ModelBuilder {
             ..call
         }));
         m.reads_platform |= o.reads_platform;
+        m.computed_reads.extend(
+            o.computed_reads
+                .into_iter()
+                .map(|(prefix, suffix)| (sym(prefix), sym(suffix))),
+        );
         self.line_no += other.line_no;
     }
 
@@ -1203,6 +1217,39 @@ fn uri_ref(word: &Word, range: Option<Range<u32>>, src: &[u8], san: bool) -> Opt
         start: word.span.start + range.start,
         san,
     })
+}
+
+/// The literal ends of a computed reference's name, from the text between
+/// its `${` and `}`: `menu-` and `` for `menu-${i}`. A block (`net${i}/mac`)
+/// or a type (`${x}:hex`) is cut off, as `parse_setting_name` would split
+/// them, so only the setting name is matched.
+fn computed_name_ends(inner: &[u8]) -> (&[u8], &[u8]) {
+    let first = find_ref_start(inner).unwrap_or(inner.len());
+    let last = inner
+        .iter()
+        .rposition(|&b| b == b'}')
+        .map_or(first, |p| p + 1);
+    let mut prefix = &inner[..first];
+    let mut suffix = &inner[last.max(first)..];
+    if let Some(slash) = suffix.iter().rposition(|&b| b == b'/') {
+        // The computed part was the block: the name is what follows.
+        prefix = b"";
+        suffix = &suffix[slash + 1..];
+    } else if let Some(slash) = prefix.iter().rposition(|&b| b == b'/') {
+        prefix = &prefix[slash + 1..];
+    }
+    if let Some(colon) = prefix.iter().position(|&b| b == b':') {
+        // The computed part was the type: the name is the prefix's start.
+        return (&prefix[..colon], b"");
+    }
+    if let Some(colon) = suffix.iter().position(|&b| b == b':') {
+        suffix = &suffix[..colon];
+    }
+    (prefix, suffix)
+}
+
+fn find_ref_start(text: &[u8]) -> Option<usize> {
+    text.windows(2).position(|w| w == b"${")
 }
 
 fn goto_target(names: &mut Interner, word: &Word, src: &[u8]) -> GotoTarget {
@@ -1393,8 +1440,35 @@ mod tests {
 
     /// Building over pieces and appending gives the model of the whole.
     #[test]
+    fn computed_reads_keep_the_literal_ends_of_the_name() {
+        let m = model(
+            "#!ipxe\necho ${menu-${i}} ${${x}} ${net${i}/mac} ${pre${a}mid${b}post:hex} ${x:${t}}\n",
+        );
+        let ends: Vec<(String, String)> = m
+            .computed_reads
+            .iter()
+            .map(|&(p, s)| (show(m.names.resolve(p)), show(m.names.resolve(s))))
+            .collect();
+        let want = [
+            ("menu-", ""),
+            ("", ""),
+            ("", "mac"),
+            ("pre", "post"),
+            ("x", ""),
+        ];
+        assert_eq!(
+            ends,
+            want.map(|(p, s)| (p.to_string(), s.to_string())).to_vec()
+        );
+    }
+
+    fn show(bytes: &[u8]) -> String {
+        String::from_utf8_lossy(bytes).into_owned()
+    }
+
+    #[test]
     fn appended_pieces_equal_the_whole() {
-        let src = "#!ipxe\n:start\nset base http://x\nset base  http://x\nset t:string 5 s\nclear gone\nsanboot ${base}/disk ${t}\nconsole --picture=${base}/bg.png\nmenu\nitem --key a one One\nitem two Two\nchoose --default one --timeout 3000 t || goto start\ngoto os_${t}\n:os_one\nkernel ${base}/k initrd=rd quiet\ninitrd --name rd ${base}/rd\nboot || goto start\n:os_two\nmenu\nitem one Again\nchoose t && goto os_${t}\nisset ${base} || goto start\nset n:int32 0\ninc n\necho ${platform}\n:start\nexit\n";
+        let src = "#!ipxe\n:start\nset base http://x\nset base  http://x\nset t:string 5 s\nclear gone\nsanboot ${base}/disk ${t}\nconsole --picture=${base}/bg.png\nmenu\nitem --key a one One\nitem two Two\nchoose --default one --timeout 3000 t || goto start\ngoto os_${t}\n:os_one\nkernel ${base}/k initrd=rd quiet\ninitrd --name rd ${base}/rd\nboot || goto start\n:os_two\nmenu\nitem one Again\nchoose t && goto os_${t}\nisset ${base} || goto start\nset n:int32 0\ninc n\necho ${platform} ${menu-${t}} ${${t}}\n:start\nexit\n";
         let bytes = src.as_bytes();
         let whole = model(src);
         let lines: Vec<Line> = Lines::new(bytes).collect();
@@ -1543,6 +1617,13 @@ mod tests {
             "platform {} ends {ends:?} stops {:?}\n",
             m.reads_platform, m.stops
         );
+        for &(prefix, suffix) in &m.computed_reads {
+            out += &format!(
+                "computed {:?} {:?}\n",
+                String::from_utf8_lossy(m.names.resolve(prefix)),
+                String::from_utf8_lossy(m.names.resolve(suffix))
+            );
+        }
         out
     }
 

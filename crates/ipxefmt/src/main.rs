@@ -1,8 +1,10 @@
-//! `ipxefmt [--check] [--diff] [--indent N] FILE…`: a thin front end over `ipxe-fmt`.
+//! `ipxefmt [--check] [--diff] [--indent N] PATH…`: a thin front end over `ipxe-fmt`.
 //!
-//! Exit status: 0 when everything is (now) formatted, 1 when `--check` or
-//! `--diff` found a file that would change, 2 on an error (a file that can't
-//! be read or written; other files are still processed).
+//! A directory stands for the scripts in it, found as `ipxelint` finds them
+//! (`ipxe-files`). Exit status: 0 when everything is (now) formatted, 1 when
+//! `--check` or `--diff` found a file that would change, 2 on an error (a
+//! file or directory that can't be read or written; the others are still
+//! processed).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -15,8 +17,11 @@ use ipxe_fmt::{FormatOptions, format};
 #[derive(Parser, Debug)]
 #[command(name = "ipxefmt", version, about = "Format iPXE scripts")]
 struct Args {
-    /// Files to format in place (`-` reads stdin and writes stdout).
-    #[arg(required = true)]
+    /// Files or directories to format in place. A directory stands for its
+    /// `*.ipxe` files and files that start with `#!ipxe`, in all its
+    /// subdirectories but hidden ones, `target` and `node_modules`. `-` reads
+    /// stdin and writes stdout.
+    #[arg(required = true, value_name = "PATH")]
     files: Vec<PathBuf>,
     /// Don't write; exit 1 if any file would change.
     #[arg(long)]
@@ -33,7 +38,21 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let mut errored = false;
     let mut changed = false;
-    for file in &args.files {
+    let mut files = Vec::new();
+    for path in &args.files {
+        if path != Path::new("-") && path.is_dir() {
+            match ipxe_files::scripts_in(path) {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    eprintln!("ipxefmt: {e}");
+                    errored = true;
+                }
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    for file in &files {
         match run(&args, file) {
             Ok(c) => changed |= c,
             Err(e) => {

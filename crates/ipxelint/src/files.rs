@@ -39,10 +39,7 @@ pub fn collect_inputs(paths: &[PathBuf], stdin_name: Option<&str>) -> Result<Vec
                 src,
             });
         } else if path.is_dir() {
-            let mut found = Vec::new();
-            walk(path, &mut found)?;
-            found.sort();
-            for file in found {
+            for file in ipxe_files::scripts_in(path)? {
                 inputs.push(read(&file)?);
             }
         } else {
@@ -108,36 +105,6 @@ fn read_bytes(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
 #[cfg(not(unix))]
 fn read_bytes(path: &Path, _len: u64) -> std::io::Result<Vec<u8>> {
     std::fs::read(path)
-}
-
-/// `*.ipxe` files, and other files that start with the script signature.
-/// Hidden directories and `target` are skipped.
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in
-        std::fs::read_dir(dir).with_context(|| format!("reading directory {}", dir.display()))?
-    {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                walk(&path, found)?;
-            }
-        } else if kind.is_file() && (name.ends_with(".ipxe") || starts_with_signature(&path)) {
-            found.push(path);
-        }
-    }
-    Ok(())
-}
-
-fn starts_with_signature(path: &Path) -> bool {
-    let mut head = [0u8; 6];
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && (&head == b"#!ipxe" || &head == b"#!gpxe")
 }
 
 #[cfg(test)]

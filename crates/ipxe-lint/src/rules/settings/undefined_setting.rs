@@ -31,7 +31,7 @@ use ipxe_semantics::{MenuEvent, Sym};
 use ipxe_syntax::{scan_refs, split_setting_name};
 
 use crate::prelude::*;
-use crate::util::suggest;
+use crate::util::{numeric_tag, suggest};
 
 pub(crate) const RULE: Rule = Rule {
     code: "IPX401",
@@ -48,20 +48,6 @@ const MAX_SUGGESTIONS: usize = 100;
 const RAW_BLOCKS: &[&str] = &[
     "smbios", "pci", "usb", "efi", "cpuid", "acpi", "memmap", "vmware", "vram",
 ];
-
-/// A numeric DHCP option tag: `12`, `175.3`, `0x0c`.
-fn numeric_tag(name: &[u8]) -> bool {
-    !name.is_empty()
-        && name.split(|&b| b == b'.').all(|part| {
-            let hex = part
-                .strip_prefix(b"0x")
-                .or_else(|| part.strip_prefix(b"0X"));
-            match hex {
-                Some(h) => !h.is_empty() && h.iter().all(u8::is_ascii_hexdigit),
-                None => !part.is_empty() && part.iter().all(u8::is_ascii_digit),
-            }
-        })
-}
 
 /// The block of a read (`net0` in `${net0/mac}`), from its source text.
 fn block_of(span: Span, src: &[u8]) -> Option<Vec<u8>> {
