@@ -56,5 +56,14 @@ fn the_tutorial_menu_keeps_its_bugs() {
             !found.is_empty(),
             "{name} is excluded from the clean check because it has findings; it has none now"
         );
+        // The tutorial's own menu bug: menu-timeout and menu-default are set,
+        // and the bare `choose` never reads them.
+        let unused: Vec<_> = found
+            .iter()
+            .filter(|d| d.code == "IPX407" && d.severity.as_str() == "warning")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(unused.len(), 2, "{name}: {unused:?}");
+        assert!(unused.iter().any(|m| m.contains("never times out")), "{unused:?}");
     }
 }
