@@ -114,6 +114,20 @@ impl<'a> Cx<'a> {
         self.config.place(loc)
     }
 
+    /// Whether iPXE runs on `arch` at all: the firmware of that architecture
+    /// is handed an iPXE build it can run.
+    pub fn ipxe_runs_on(&self, arch: u16) -> bool {
+        let efi = ipxe_dhcp_config::names::arch_is_efi(arch);
+        self.clients.iter().any(|f| {
+            f.kind == ClientKind::Firmware
+                && f.arch == arch
+                && f.answer.boot_file.as_ref().is_some_and(|b| {
+                    boot_file_kind(&b.value, self.tftp_file(&b.value).flatten().as_deref())
+                        == BootFileKind::Ipxe { efi }
+                })
+        })
+    }
+
     /// The bytes of a TFTP file, if the root is known and has it. Names are
     /// relative to the root; a leading `/` is dropped, as dnsmasq does for
     /// names inside its root.
