@@ -84,6 +84,29 @@ pub fn rule_metas() -> Vec<RuleMeta> {
     rules().iter().map(|r| r.meta()).collect()
 }
 
+/// The Markdown page documenting every DHCP rule (committed as
+/// `docs/dhcp-rules.md`; a test fails when it is stale).
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# ipxelint rules for DHCP server configurations\n\n<!-- Generated from crates/ipxe-dhcp-lint/src/rules by `UPDATE_DOCS=1 cargo test -p ipxe-dhcp-lint --test rules`; do not edit. -->\n\n| code | name | severity | summary |\n|---|---|---|---|\n",
+    );
+    for r in rules() {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            r.rule.code,
+            r.rule.code.to_lowercase(),
+            r.rule.name,
+            r.rule.severity.as_str(),
+            r.rule.summary.replace('|', "\\|")
+        ));
+    }
+    for r in rules() {
+        out.push_str(&format!("\n## {}\n\n", r.rule.code));
+        out.push_str(&r.explain());
+    }
+    out
+}
+
 /// The TFTP root whose files the rules check.
 pub struct TftpRoot<'a> {
     pub dir: PathBuf,
