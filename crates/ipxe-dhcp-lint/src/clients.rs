@@ -24,6 +24,20 @@ pub struct StandardClient {
 }
 
 impl StandardClient {
+    /// PXE firmware offered a `pxe-service` menu boots a menu item, not the
+    /// `dhcp-boot` file (dnsmasq only asks it to use the file when there is
+    /// no menu: `pxe_opts` in src/rfc2131.c). The proxy EFI workaround,
+    /// where the one item's file is the boot file, is not a menu.
+    pub fn boots_from_menu(&self, config: &DnsmasqConfig) -> bool {
+        self.kind == ClientKind::Firmware
+            && !self.answer.pxe_menu.is_empty()
+            && !self
+                .answer
+                .boot_file
+                .as_ref()
+                .is_some_and(|d| matches!(config.directives[d.from].kind, Kind::PxeService { .. }))
+    }
+
     /// "x86-64 EFI firmware", "iPXE on BIOS (x86PC)".
     pub fn describe(&self) -> String {
         match self.kind {

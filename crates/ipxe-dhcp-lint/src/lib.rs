@@ -144,6 +144,7 @@ impl<'a> Cx<'a> {
         self.clients.iter().any(|f| {
             f.kind == ClientKind::Firmware
                 && f.arch == arch
+                && !f.boots_from_menu(self.config)
                 && f.answer.boot_file.as_ref().is_some_and(|b| {
                     boot_file_kind(&b.value, self.tftp_file(&b.value).flatten().as_deref())
                         == BootFileKind::Ipxe { efi }
@@ -156,6 +157,8 @@ impl<'a> Cx<'a> {
     /// names inside its root.
     pub fn tftp_file(&self, name: &str) -> Option<Option<Vec<u8>>> {
         let root = self.tftp.as_ref()?;
+        // A root that is not here says nothing about its files.
+        root.fs.list(&root.dir).ok()?;
         let path = root.dir.join(name.trim_start_matches('/'));
         Some(if root.fs.is_file(&path) {
             root.fs.read(&path).ok()

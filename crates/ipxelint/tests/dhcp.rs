@@ -83,7 +83,7 @@ fn dhcp_flag_tftp_root_includes_and_suppressions() {
     .unwrap();
     std::fs::write(
         dir.join("more.cfg"),
-        "pxe-service=x86PC,\"iPXE\",undionly\n",
+        "pxe-service=X86-64_EFI,\"iPXE\",ipxe\n",
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("tftp")).unwrap();

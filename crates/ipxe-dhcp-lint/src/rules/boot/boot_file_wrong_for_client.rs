@@ -49,7 +49,9 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         let Some(file) = &client.answer.boot_file else {
             continue;
         };
-        if client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch) {
+        if (client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch))
+            || client.boots_from_menu(cx.config)
+        {
             continue;
         }
         let efi = arch_is_efi(client.arch);
