@@ -75,3 +75,30 @@ proptest! {
         prop_assert_eq!(got, expected_winner(&lines).map(|i| format!("file{i}")));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn isc_reading_is_total(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let c = ipxe_dhcp_config::isc::IscConfig::parse("dhcpd.conf", &bytes);
+        for p in &c.problems {
+            prop_assert!(p.loc.end as usize <= bytes.len());
+        }
+        ipxe_dhcp_config::isc::resolve_isc(&c, &ClientRequest::ipxe(7));
+    }
+
+    #[test]
+    fn isc_like_text_is_total(words in proptest::collection::vec(
+        "(if|elsif|else|subnet|class|match|exists|option|filename|\\{|\\}|;|=|\\(|\\)|,|\"[a-z]{0,3}\"|[a-z.:0-9-]{1,6})",
+        0..60,
+    )) {
+        let text = words.join(" ");
+        let c = ipxe_dhcp_config::isc::IscConfig::parse("dhcpd.conf", text.as_bytes());
+        for p in &c.problems {
+            prop_assert!(p.loc.end as usize <= text.len());
+        }
+        ipxe_dhcp_config::isc::resolve_isc(&c, &ClientRequest::ipxe(0));
+        ipxe_dhcp_config::isc::resolve_isc(&c, &ClientRequest::pxe_firmware(7));
+    }
+}
