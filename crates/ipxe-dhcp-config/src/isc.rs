@@ -704,3 +704,83 @@ fn run(
         }
     }
 }
+
+/// The option 93 values the file's conditions compare with (`option NAME =
+/// VALUE` where NAME is option 93), so rules can ask about those
+/// architectures.
+pub fn tested_archs(config: &IscConfig) -> Vec<u16> {
+    let mut codes = Vec::new();
+    option_codes(&config.statements, &mut codes);
+    let eval = Eval {
+        client: &ClientRequest::default(),
+        codes,
+    };
+    let mut archs = Vec::new();
+    let mut scan = |words: &[Token]| {
+        for w in words.windows(4) {
+            if w[0].text == "option"
+                && eval.code(&w[1].text) == Some(93)
+                && (w[2].text == "=" || w[2].text == "!=")
+            {
+                let value = &w[3].text;
+                let arch = if value.contains(':') {
+                    value
+                        .split(':')
+                        .try_fold(0u32, |n, p| {
+                            u8::from_str_radix(p, 16).ok().map(|b| n << 8 | b as u32)
+                        })
+                        .and_then(|n| u16::try_from(n).ok())
+                } else {
+                    value.parse().ok()
+                };
+                if let Some(a) = arch.filter(|a| !archs.contains(a)) {
+                    archs.push(a);
+                }
+            }
+        }
+    };
+    fn walk(statements: &[Stmt], scan: &mut dyn FnMut(&[Token])) {
+        for s in statements {
+            match s {
+                Stmt::Simple { words, .. } => scan(words),
+                Stmt::Block { body, .. } => walk(body, scan),
+                Stmt::If { branches, .. } => {
+                    for (cond, body) in branches {
+                        if let Some(c) = cond {
+                            scan(c);
+                        }
+                        walk(body, scan);
+                    }
+                }
+            }
+        }
+    }
+    walk(&config.statements, &mut scan);
+    archs
+}
+
+/// Every `filename` / `option bootfile-name` value, in file order.
+pub fn boot_file_tokens(config: &IscConfig) -> Vec<&Token> {
+    fn walk<'c>(statements: &'c [Stmt], out: &mut Vec<&'c Token>) {
+        for s in statements {
+            match s {
+                Stmt::Simple { words, .. } => match &words[..] {
+                    [w, value, ..] if w.text == "filename" => out.push(value),
+                    [w, name, value, ..] if w.text == "option" && name.text == "bootfile-name" => {
+                        out.push(value)
+                    }
+                    _ => {}
+                },
+                Stmt::Block { body, .. } => walk(body, out),
+                Stmt::If { branches, .. } => {
+                    for (_, body) in branches {
+                        walk(body, out);
+                    }
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&config.statements, &mut out);
+    out
+}
