@@ -40,6 +40,10 @@ impl LintSetup {
         config_dir: Option<&Path>,
         indent: Option<usize>,
     ) -> Result<LintSetup, SetupError> {
+        // A project's .ipxelint.toml may name the DHCP rules too, as for the CLI.
+        ipxe_lint::register_external_codes(
+            ipxe_dhcp_lint::rules().into_iter().map(|entry| entry.rule.code),
+        );
         let config = match path.and_then(find_config) {
             Some(p) => Some(Config::load(&p)?),
             None => None,

@@ -234,21 +234,36 @@ impl UnknownCode {
 /// `IPX201`: the length of every rule code.
 const CODE_LEN: usize = 6;
 
+/// Codes of rules that live outside this crate (the DHCP configuration rules)
+/// but share the command line and `.ipxelint.toml`; set once by the front end.
+static EXTERNAL_CODES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+
+/// Makes `select`, `ignore`, `[severity]` and `per-file-ignores` accept the
+/// codes of rules that other crates run. Only the first call counts.
+pub fn register_external_codes(codes: impl IntoIterator<Item = &'static str>) {
+    let _ = EXTERNAL_CODES.set(codes.into_iter().collect());
+}
+
+/// Every rule code a selector may name.
+fn all_codes() -> impl Iterator<Item = &'static str> {
+    crate::RULE_ENTRIES
+        .iter()
+        .map(|r| r.rule.code)
+        .chain(EXTERNAL_CODES.get().into_iter().flatten().copied())
+}
+
 /// Checks a selector of `select`, `ignore` and `per-file-ignores`: a whole
 /// code, a prefix of some codes (`IPX2`), or `ALL`.
 pub fn check_selector(selector: &str) -> Result<(), UnknownCode> {
     let upper = selector.to_ascii_uppercase();
-    let matches = upper == "ALL"
-        || (!upper.is_empty()
-            && crate::RULE_ENTRIES
-                .iter()
-                .any(|r| r.rule.code.starts_with(&upper)));
+    let matches =
+        upper == "ALL" || (!upper.is_empty() && all_codes().any(|code| code.starts_with(&upper)));
     if matches {
         return Ok(());
     }
     let mut candidates: Vec<&str> = vec!["ALL"];
-    for r in crate::RULE_ENTRIES {
-        candidates.extend((3..=r.rule.code.len()).map(|n| &r.rule.code[..n]));
+    for code in all_codes() {
+        candidates.extend((3..=code.len()).map(|n| &code[..n]));
     }
     candidates.sort_unstable();
     candidates.dedup();
@@ -258,14 +273,10 @@ pub fn check_selector(selector: &str) -> Result<(), UnknownCode> {
 /// Checks a whole rule code (a `[severity]` key).
 pub fn check_code(code: &str) -> Result<(), UnknownCode> {
     let upper = code.to_ascii_uppercase();
-    if crate::RULE_ENTRIES.iter().any(|r| r.rule.code == upper) {
+    if all_codes().any(|known| known == upper) {
         return Ok(());
     }
-    Err(unknown(
-        code,
-        &upper,
-        crate::RULE_ENTRIES.iter().map(|r| r.rule.code).collect(),
-    ))
+    Err(unknown(code, &upper, all_codes().collect()))
 }
 
 /// Suggests the nearest candidate, or the code of a rule written by name.
