@@ -166,3 +166,29 @@ fn the_resolver_answers_every_recorded_client_as_dnsmasq_did() {
         table(&tally)
     );
 }
+
+#[test]
+fn the_bridge_reads_what_each_client_model_sends() {
+    use ipxe_dhcp_wire::ClientKind;
+    for kind in ClientKind::ALL {
+        let request = request_for(kind);
+        assert_eq!(request.arch, Some(kind.architecture()), "{kind}");
+        assert_eq!(
+            request.vendor_class.as_deref(),
+            Some(kind.vendor_class().as_bytes()),
+            "{kind}"
+        );
+        assert_eq!(request.is_ipxe(), kind.is_ipxe(), "{kind}");
+        // Option 97 (client UUID) is sent by every model and kept as sent.
+        assert!(
+            request.option(97).is_some_and(|uuid| uuid.len() == 17),
+            "{kind}"
+        );
+    }
+    let ipxe = request_for(ClientKind::BiosIpxe);
+    assert_eq!(ipxe.user_class.as_deref(), Some(&b"iPXE"[..]));
+    assert!(ipxe.ipxe_options.as_ref().is_some_and(|o| !o.is_empty()));
+    let http = request_for(ClientKind::EfiX64Http);
+    assert!(http.vendor_class.unwrap().starts_with(b"HTTPClient"));
+    assert_eq!(http.user_class, None);
+}
