@@ -84,6 +84,29 @@ pub fn rule_metas() -> Vec<RuleMeta> {
     rules().iter().map(|r| r.meta()).collect()
 }
 
+/// The Markdown page documenting every DHCP rule (committed as
+/// `docs/dhcp-rules.md`; a test fails when it is stale).
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# ipxelint rules for DHCP server configurations\n\n<!-- Generated from crates/ipxe-dhcp-lint/src/rules by `UPDATE_DOCS=1 cargo test -p ipxe-dhcp-lint --test rules`; do not edit. -->\n\n| code | name | severity | summary |\n|---|---|---|---|\n",
+    );
+    for r in rules() {
+        out.push_str(&format!(
+            "| [{}](#{}) | {} | {} | {} |\n",
+            r.rule.code,
+            r.rule.code.to_lowercase(),
+            r.rule.name,
+            r.rule.severity.as_str(),
+            r.rule.summary.replace('|', "\\|")
+        ));
+    }
+    for r in rules() {
+        out.push_str(&format!("\n## {}\n\n", r.rule.code));
+        out.push_str(&r.explain());
+    }
+    out
+}
+
 /// The TFTP root whose files the rules check.
 pub struct TftpRoot<'a> {
     pub dir: PathBuf,
@@ -112,6 +135,20 @@ impl<'a> Cx<'a> {
     /// `file:line` of a directive, for messages.
     pub fn place(&self, loc: Loc) -> String {
         self.config.place(loc)
+    }
+
+    /// Whether iPXE runs on `arch` at all: the firmware of that architecture
+    /// is handed an iPXE build it can run.
+    pub fn ipxe_runs_on(&self, arch: u16) -> bool {
+        let efi = ipxe_dhcp_config::names::arch_is_efi(arch);
+        self.clients.iter().any(|f| {
+            f.kind == ClientKind::Firmware
+                && f.arch == arch
+                && f.answer.boot_file.as_ref().is_some_and(|b| {
+                    boot_file_kind(&b.value, self.tftp_file(&b.value).flatten().as_deref())
+                        == BootFileKind::Ipxe { efi }
+                })
+        })
     }
 
     /// The bytes of a TFTP file, if the root is known and has it. Names are

@@ -140,3 +140,17 @@ fn every_rule_is_documented() {
     codes.dedup();
     assert_eq!(codes.len(), rules().len(), "duplicate codes");
 }
+
+#[test]
+fn generated_docs_are_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/dhcp-rules.md");
+    let want = ipxe_dhcp_lint::rules_markdown();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &want).expect("write docs/dhcp-rules.md");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/dhcp-rules.md is stale: run `UPDATE_DOCS=1 cargo test -p ipxe-dhcp-lint --test rules`"
+    );
+}

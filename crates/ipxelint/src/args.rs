@@ -104,6 +104,16 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
 
+    /// A DHCP server configuration to check (dnsmasq; repeatable). Files named
+    /// `dnsmasq.conf`, `*.conf` in `dnsmasq.d/`, or that read as dnsmasq options are found among the paths too.
+    #[arg(long, value_name = "FILE")]
+    pub dhcp: Vec<PathBuf>,
+
+    /// The folder the TFTP server serves, to check the boot files of DHCP configurations against.
+    /// Default: the configuration's own `tftp-root`.
+    #[arg(long, value_name = "DIR")]
+    pub tftp_root: Option<PathBuf>,
+
     /// Print the syntax tree instead of linting (for debugging the parser).
     #[arg(long, hide = true)]
     pub dump_tree: bool,

@@ -2,6 +2,7 @@
 //! fixes and output live here; all analysis is in `ipxe-lint`.
 
 mod args;
+mod dhcp;
 mod files;
 mod fix;
 
@@ -56,25 +57,46 @@ fn run(args: Args) -> Result<ExitCode> {
                 r.summary
             )?;
         }
+        for entry in ipxe_dhcp_lint::rules() {
+            let r = entry.rule;
+            writeln!(
+                out,
+                "{}  {:<31} {:<8} {}",
+                r.code,
+                r.name,
+                r.severity.as_str(),
+                r.summary
+            )?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(code) = &args.explain {
-        let entry = rule(code).with_context(|| format!("no rule `{code}` (see --list-rules)"))?;
-        writeln!(out, "{}", entry.explain())?;
+        let text = match (rule(code), ipxe_dhcp_lint::rule(code)) {
+            (Some(entry), _) => entry.explain(),
+            (None, Some(entry)) => entry.explain(),
+            (None, None) => bail!("no rule `{code}` (see --list-rules)"),
+        };
+        writeln!(out, "{text}")?;
         return Ok(ExitCode::SUCCESS);
     }
     if args.generate_docs {
         write!(out, "{}", ipxe_lint::rules_markdown())?;
         return Ok(ExitCode::SUCCESS);
     }
-    if args.paths.is_empty() {
+    if args.paths.is_empty() && args.dhcp.is_empty() {
         bail!("no files given (pass paths, a directory, or `-` for standard input)");
     }
 
     let config = load_config(&args)?;
     let options = lint_options(&args, config.as_ref())?;
-    let inputs = collect_inputs(&args.paths, args.stdin_filename.as_deref())?;
-    if inputs.is_empty() {
+    let (dhcp_paths, script_paths): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .paths
+        .iter()
+        .cloned()
+        .partition(|p| dhcp::is_dhcp_config(p));
+    let dhcp_paths: Vec<PathBuf> = args.dhcp.iter().cloned().chain(dhcp_paths).collect();
+    let inputs = collect_inputs(&script_paths, args.stdin_filename.as_deref())?;
+    if inputs.is_empty() && dhcp_paths.is_empty() {
         bail!(
             "no iPXE scripts found in {}",
             args.paths
@@ -122,6 +144,14 @@ fn run(args: Args) -> Result<ExitCode> {
     if args.check_urls {
         check_urls(&inputs, &args, &options, config.as_ref(), &mut diagnostics);
     }
+    let (dhcp_inputs, dhcp_found) = dhcp::lint(
+        &dhcp_paths,
+        args.tftp_root.as_deref(),
+        &options,
+        config.as_ref(),
+    )?;
+    inputs.extend(dhcp_inputs);
+    diagnostics.extend(dhcp_found);
 
     let minimum = match &args.severity {
         Some(s) => {
@@ -162,11 +192,13 @@ fn run(args: Args) -> Result<ExitCode> {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let mut metas = rule_metas();
+    metas.extend(ipxe_dhcp_lint::rule_metas());
     render(
         &mut out,
         format,
         &reports,
-        &rule_metas(),
+        &metas,
         env!("CARGO_PKG_VERSION"),
         color,
     )?;

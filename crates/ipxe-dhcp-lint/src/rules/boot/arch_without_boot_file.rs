@@ -32,7 +32,6 @@
 //! `find_boot` and `do_options` in dnsmasq's `src/rfc2131.c`; option 93
 //! values from RFC 4578 and the IANA registry.
 
-use crate::files::{BootFileKind, boot_file_kind};
 use crate::prelude::*;
 
 pub(crate) const RULE: Rule = Rule {
@@ -59,21 +58,8 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         if a.silent || a.boot_file.is_some() || !a.pxe_menu.is_empty() {
             continue;
         }
-        if client.kind == ClientKind::Ipxe {
-            // Only iPXE that the firmware of its architecture actually loads.
-            let loaded = cx.clients.iter().any(|f| {
-                f.kind == ClientKind::Firmware
-                    && f.arch == client.arch
-                    && f.answer.boot_file.as_ref().is_some_and(|b| {
-                        matches!(
-                            boot_file_kind(&b.value, cx.tftp_file(&b.value).flatten().as_deref()),
-                            BootFileKind::Ipxe { .. }
-                        )
-                    })
-            });
-            if !loaded {
-                continue;
-            }
+        if client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch) {
+            continue;
         }
         // Without a test for the architecture, the network may have no such machines.
         let severity = if client.mentioned || client.kind == ClientKind::Ipxe {

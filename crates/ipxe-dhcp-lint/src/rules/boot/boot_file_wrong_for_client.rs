@@ -49,6 +49,9 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         let Some(file) = &client.answer.boot_file else {
             continue;
         };
+        if client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch) {
+            continue;
+        }
         let efi = arch_is_efi(client.arch);
         let kind = boot_file_kind(&file.value, cx.tftp_file(&file.value).flatten().as_deref());
         // Firmware that boots over HTTP (RFC 4578 types 15 and up) takes URLs.

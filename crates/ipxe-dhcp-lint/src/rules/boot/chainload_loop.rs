@@ -46,11 +46,7 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         let Some(first) = &firmware.answer.boot_file else {
             continue;
         };
-        let content = cx.tftp_file(&first.value).flatten();
-        if !matches!(
-            boot_file_kind(&first.value, content.as_deref()),
-            BootFileKind::Ipxe { .. }
-        ) {
+        if !cx.ipxe_runs_on(firmware.arch) {
             continue;
         }
         let Some(ipxe) = cx
