@@ -6,7 +6,11 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");
+    // Read at run time: a build script compiled in another checkout (a
+    // shared target directory) must still read this checkout's rules.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let manifest_dir = Path::new(&manifest_dir);
+    let root = manifest_dir.join("src/rules");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     for group in std::fs::read_dir(&root).expect("src/rules") {
@@ -52,9 +56,7 @@ fn main() {
             file.display().to_string()
         )
         .unwrap();
-        let relative = file
-            .strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")))
-            .unwrap_or(file);
+        let relative = file.strip_prefix(manifest_dir).unwrap_or(file);
         writeln!(
             entries,
             "    RuleEntry {{ rule: &{module}::RULE, group: {group:?}, doc: {doc:?}, file: {:?} }},",

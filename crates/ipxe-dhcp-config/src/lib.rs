@@ -6,10 +6,12 @@
 //! directive keeps the place of each of its fields. This crate knows nothing
 //! of lint rules.
 //!
-//! dnsmasq is modelled ([`DnsmasqConfig`], [`resolve`]); ISC dhcpd is not yet.
+//! dnsmasq is modelled ([`DnsmasqConfig`], [`resolve`]); for ISC dhcpd, the
+//! PXE subset is read and resolved ([`isc::IscConfig`], [`isc::resolve_isc`]).
 
 pub mod dnsmasq;
 pub mod fs;
+pub mod isc;
 mod lex;
 pub mod names;
 pub mod resolve;

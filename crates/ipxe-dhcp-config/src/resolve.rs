@@ -68,7 +68,8 @@ impl ClientRequest {
 
     /// iPXE itself: the same vendor class, user class `iPXE` and option 175
     /// listing typical features (PXE extensions, HTTP, DNS, TFTP, menus, and
-    /// the image format of its platform), as `src/net/udp/dhcp.c` builds them.
+    /// the image format of its platform) and its bus id, as
+    /// `src/net/udp/dhcp.c` builds them.
     pub fn ipxe(arch: u16) -> ClientRequest {
         let image_feature = if crate::names::arch_is_efi(arch) {
             0x24
@@ -79,6 +80,8 @@ impl ClientRequest {
         for f in [0x13, 0x15, 0x17, image_feature, 0x27] {
             features.extend([f, 1, 1]);
         }
+        // Bus id (177): type PCI, vendor and device of a virtio NIC.
+        features.extend([0xb1, 5, 1, 0x1a, 0xf4, 0x10, 0x00]);
         ClientRequest {
             user_class: Some(b"iPXE".to_vec()),
             ipxe_options: Some(features),

@@ -44,3 +44,61 @@ proptest! {
         check(lines.join("\n").as_bytes());
     }
 }
+
+/// dnsmasq's `find_boot` over lines in any order: a matching tagged line
+/// beats every untagged one, and among lines of one kind the last wins.
+fn expected_winner(lines: &[(bool, bool)]) -> Option<usize> {
+    // (tagged, matches): untagged lines always match.
+    let last = |want_tagged: bool| {
+        lines
+            .iter()
+            .rposition(|&(tagged, matches)| tagged == want_tagged && (matches || !tagged))
+    };
+    last(true).or_else(|| last(false))
+}
+
+proptest! {
+    #[test]
+    fn the_last_matching_boot_line_wins_tagged_first(lines in proptest::collection::vec((any::<bool>(), any::<bool>()), 0..8)) {
+        let mut text = String::from("dhcp-match=set:ipxe,175\n");
+        for (i, &(tagged, matches)) in lines.iter().enumerate() {
+            let tag = if matches { "ipxe" } else { "other" };
+            if tagged {
+                text.push_str(&format!("dhcp-boot=tag:{tag},file{i}\n"));
+            } else {
+                text.push_str(&format!("dhcp-boot=file{i}\n"));
+            }
+        }
+        let config = DnsmasqConfig::parse_str("p.conf", text.as_bytes());
+        let answer = resolve(&config, &ClientRequest::ipxe(0));
+        let got = answer.boot_file.map(|d| d.value);
+        prop_assert_eq!(got, expected_winner(&lines).map(|i| format!("file{i}")));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn isc_reading_is_total(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let c = ipxe_dhcp_config::isc::IscConfig::parse("dhcpd.conf", &bytes);
+        for p in &c.problems {
+            prop_assert!(p.loc.end as usize <= bytes.len());
+        }
+        ipxe_dhcp_config::isc::resolve_isc(&c, &ClientRequest::ipxe(7));
+    }
+
+    #[test]
+    fn isc_like_text_is_total(words in proptest::collection::vec(
+        "(if|elsif|else|subnet|class|match|exists|option|filename|\\{|\\}|;|=|\\(|\\)|,|\"[a-z]{0,3}\"|[a-z.:0-9-]{1,6})",
+        0..60,
+    )) {
+        let text = words.join(" ");
+        let c = ipxe_dhcp_config::isc::IscConfig::parse("dhcpd.conf", text.as_bytes());
+        for p in &c.problems {
+            prop_assert!(p.loc.end as usize <= text.len());
+        }
+        ipxe_dhcp_config::isc::resolve_isc(&c, &ClientRequest::ipxe(0));
+        ipxe_dhcp_config::isc::resolve_isc(&c, &ClientRequest::pxe_firmware(7));
+    }
+}

@@ -1,8 +1,10 @@
 //! The clients every rule asks about: PXE firmware and iPXE, for BIOS, x86-64
-//! EFI and every other architecture the configuration mentions.
+//! EFI and every other architecture the configuration tests for, with what
+//! the server (dnsmasq or ISC dhcpd) answers each.
 
+use ipxe_dhcp_config::isc::{IscConfig, resolve_isc, tested_archs};
 use ipxe_dhcp_config::names::{CSA_NAMES, arch_name};
-use ipxe_dhcp_config::{Answer, ClientRequest, DnsmasqConfig, Kind, resolve};
+use ipxe_dhcp_config::{Answer, ClientRequest, DnsmasqConfig, Kind, Loc, resolve};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientKind {
@@ -12,12 +14,30 @@ pub enum ClientKind {
     Ipxe,
 }
 
+/// The boot file a client is handed, where, and the lines that also
+/// matched it but lost.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Boot {
+    pub value: String,
+    pub loc: Loc,
+    pub shadowed: Vec<Loc>,
+}
+
 #[derive(Clone, Debug)]
 pub struct StandardClient {
     pub arch: u16,
     pub kind: ClientKind,
     pub request: ClientRequest,
-    pub answer: Answer,
+    /// dnsmasq's full answer (`None` for ISC dhcpd).
+    pub answer: Option<Answer>,
+    pub boot: Option<Boot>,
+    /// The server does not answer at all (proxy DHCP without option 93).
+    pub silent: bool,
+    /// PXE firmware offered a `pxe-service` menu boots a menu item, not the
+    /// `dhcp-boot` file (dnsmasq only asks it to use the file when there is
+    /// no menu: `pxe_opts` in src/rfc2131.c). The proxy EFI workaround,
+    /// where the one item's file is the boot file, is not a menu.
+    pub boots_from_menu: bool,
     /// The configuration tests for this architecture (BIOS and x86-64 EFI
     /// are asked about even when it does not).
     pub mentioned: bool,
@@ -33,8 +53,8 @@ impl StandardClient {
     }
 }
 
-/// Option 93 values the configuration tests for.
-fn mentioned_archs(config: &DnsmasqConfig) -> Vec<u16> {
+/// Option 93 values a dnsmasq configuration tests for.
+fn dnsmasq_archs(config: &DnsmasqConfig) -> Vec<u16> {
     let mut archs = Vec::new();
     for d in &config.directives {
         let arch = match &d.kind {
@@ -56,34 +76,88 @@ fn mentioned_archs(config: &DnsmasqConfig) -> Vec<u16> {
             Kind::PxeService { csa, .. } => Some(*csa),
             _ => None,
         };
-        // Only the architectures iPXE or common firmware can be.
-        if let Some(a) = arch.filter(|&a| (a as usize) < CSA_NAMES.len() || a == 16 || a == 19)
-            && !archs.contains(&a)
-        {
+        if let Some(a) = arch.filter(|a| !archs.contains(a)) {
             archs.push(a);
         }
     }
     archs
 }
 
-/// Firmware and iPXE for each architecture, with their answers.
-pub fn standard_clients(config: &DnsmasqConfig) -> Vec<StandardClient> {
-    let mut clients = Vec::new();
-    let mentioned = mentioned_archs(config);
+/// BIOS and x86-64 EFI, then the tested architectures iPXE or common
+/// firmware can be.
+fn archs_to_ask(mentioned: &[u16]) -> Vec<u16> {
     let mut archs = vec![0u16, 7];
-    archs.extend(mentioned.iter().copied().filter(|a| *a != 0 && *a != 7));
-    for arch in archs {
-        for kind in [ClientKind::Firmware, ClientKind::Ipxe] {
-            let request = match kind {
-                ClientKind::Firmware => ClientRequest::pxe_firmware(arch),
-                ClientKind::Ipxe => ClientRequest::ipxe(arch),
-            };
+    archs.extend(
+        mentioned.iter().copied().filter(|&a| {
+            a != 0 && a != 7 && ((a as usize) < CSA_NAMES.len() || a == 16 || a == 19)
+        }),
+    );
+    archs
+}
+
+fn requests(arch: u16) -> [(ClientKind, ClientRequest); 2] {
+    [
+        (ClientKind::Firmware, ClientRequest::pxe_firmware(arch)),
+        (ClientKind::Ipxe, ClientRequest::ipxe(arch)),
+    ]
+}
+
+/// Firmware and iPXE for each architecture, with dnsmasq's answers.
+pub fn standard_clients(config: &DnsmasqConfig) -> Vec<StandardClient> {
+    let mentioned = dnsmasq_archs(config);
+    let mut clients = Vec::new();
+    for arch in archs_to_ask(&mentioned) {
+        for (kind, request) in requests(arch) {
             let answer = resolve(config, &request);
+            let boot = answer.boot_file.as_ref().map(|d| Boot {
+                value: d.value.clone(),
+                loc: config.directives[d.from].loc,
+                shadowed: d
+                    .shadowed
+                    .iter()
+                    .map(|&i| config.directives[i].loc)
+                    .collect(),
+            });
+            let from_service = answer
+                .boot_file
+                .as_ref()
+                .is_some_and(|d| matches!(config.directives[d.from].kind, Kind::PxeService { .. }));
             clients.push(StandardClient {
                 arch,
                 kind,
                 request,
-                answer,
+                silent: answer.silent,
+                boots_from_menu: kind == ClientKind::Firmware
+                    && !answer.pxe_menu.is_empty()
+                    && !from_service,
+                answer: Some(answer),
+                boot,
+                mentioned: mentioned.contains(&arch),
+            });
+        }
+    }
+    clients
+}
+
+/// Firmware and iPXE for each architecture, with ISC dhcpd's answers.
+pub fn isc_clients(config: &IscConfig) -> Vec<StandardClient> {
+    let mentioned = tested_archs(config);
+    let mut clients = Vec::new();
+    for arch in archs_to_ask(&mentioned) {
+        for (kind, request) in requests(arch) {
+            let answer = resolve_isc(config, &request);
+            clients.push(StandardClient {
+                arch,
+                kind,
+                request,
+                answer: None,
+                boot: answer.filename.map(|(value, loc)| Boot {
+                    value,
+                    loc,
+                    shadowed: Vec::new(),
+                }),
+                silent: false,
+                boots_from_menu: false,
                 mentioned: mentioned.contains(&arch),
             });
         }

@@ -15,10 +15,13 @@ mod prelude;
 
 use std::path::PathBuf;
 
-use ipxe_dhcp_config::{DnsmasqConfig, FileId, FileSystem, Loc};
+use std::sync::OnceLock;
+
+use ipxe_dhcp_config::isc::IscConfig;
+use ipxe_dhcp_config::{DnsmasqConfig, FileId, FileSystem, Loc, Source};
 use ipxe_diagnostics::{Diagnostic, RuleMeta, Severity, Span};
 
-pub use clients::{ClientKind, StandardClient, standard_clients};
+pub use clients::{Boot, ClientKind, StandardClient, isc_clients, standard_clients};
 pub use files::{BootFileKind, boot_file_kind};
 
 /// A rule's metadata and check. Codes are stable; names read as "allow <name>".
@@ -115,9 +118,12 @@ pub struct TftpRoot<'a> {
     pub given: bool,
 }
 
-/// What a rule sees.
+/// What a rule sees. For an ISC dhcpd file, `config` is an empty dnsmasq
+/// configuration and `isc` holds the file; rules about dnsmasq's own
+/// options then find nothing.
 pub struct Cx<'a> {
     pub config: &'a DnsmasqConfig,
+    pub isc: Option<&'a IscConfig>,
     pub tftp: Option<TftpRoot<'a>>,
     /// The standard clients and what the configuration answers them.
     pub clients: Vec<StandardClient>,
@@ -127,14 +133,64 @@ impl<'a> Cx<'a> {
     pub fn new(config: &'a DnsmasqConfig, tftp: Option<TftpRoot<'a>>) -> Cx<'a> {
         Cx {
             config,
+            isc: None,
             clients: standard_clients(config),
             tftp,
         }
     }
 
+    pub fn new_isc(isc: &'a IscConfig, tftp: Option<TftpRoot<'a>>) -> Cx<'a> {
+        static EMPTY: OnceLock<DnsmasqConfig> = OnceLock::new();
+        Cx {
+            config: EMPTY.get_or_init(DnsmasqConfig::default),
+            isc: Some(isc),
+            clients: isc_clients(isc),
+            tftp,
+        }
+    }
+
+    /// The files read: each gets its own list of findings.
+    pub fn sources(&self) -> &[Source] {
+        match self.isc {
+            Some(isc) => std::slice::from_ref(&isc.source),
+            None => &self.config.sources,
+        }
+    }
+
+    /// Where the file names a boot file: `dhcp-boot` files and option 67
+    /// (dnsmasq), `filename` and `option bootfile-name` (dhcpd). The flag
+    /// is set for values that go in the fixed `file` field.
+    pub fn boot_file_values(&self) -> Vec<(String, Loc, bool)> {
+        if let Some(isc) = self.isc {
+            return ipxe_dhcp_config::isc::boot_file_tokens(isc)
+                .into_iter()
+                .map(|t| (t.text.clone(), t.loc, false))
+                .collect();
+        }
+        self.config
+            .directives
+            .iter()
+            .filter_map(|d| match &d.kind {
+                ipxe_dhcp_config::Kind::Boot { file, .. } => {
+                    Some((file.text.clone(), file.loc, true))
+                }
+                ipxe_dhcp_config::Kind::Option { option, value, .. }
+                    if option.number == 67 && option.vendor.is_none() && option.encap.is_none() =>
+                {
+                    value.first().map(|v| (v.text.clone(), v.loc, false))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// `file:line` of a directive, for messages.
     pub fn place(&self, loc: Loc) -> String {
-        self.config.place(loc)
+        let path = self
+            .sources()
+            .get(loc.file.0 as usize)
+            .map_or("?", |s| s.path.as_str());
+        format!("{path}:{}", loc.line)
     }
 
     /// Whether iPXE runs on `arch` at all: the firmware of that architecture
@@ -144,7 +200,8 @@ impl<'a> Cx<'a> {
         self.clients.iter().any(|f| {
             f.kind == ClientKind::Firmware
                 && f.arch == arch
-                && f.answer.boot_file.as_ref().is_some_and(|b| {
+                && !f.boots_from_menu
+                && f.boot.as_ref().is_some_and(|b| {
                     boot_file_kind(&b.value, self.tftp_file(&b.value).flatten().as_deref())
                         == BootFileKind::Ipxe { efi }
                 })
@@ -156,6 +213,8 @@ impl<'a> Cx<'a> {
     /// names inside its root.
     pub fn tftp_file(&self, name: &str) -> Option<Option<Vec<u8>>> {
         let root = self.tftp.as_ref()?;
+        // A root that is not here says nothing about its files.
+        root.fs.list(&root.dir).ok()?;
         let path = root.dir.join(name.trim_start_matches('/'));
         Some(if root.fs.is_file(&path) {
             root.fs.read(&path).ok()
@@ -281,7 +340,7 @@ pub fn lint(cx: &Cx<'_>, selection: &Selection) -> Vec<Vec<Diagnostic>> {
             (entry.rule.check)(cx, &mut sink);
         }
     }
-    let mut out = vec![Vec::new(); cx.config.sources.len()];
+    let mut out = vec![Vec::new(); cx.sources().len()];
     for (file, d) in sink.found {
         if let Some(list) = out.get_mut(file.0 as usize) {
             list.push(d);

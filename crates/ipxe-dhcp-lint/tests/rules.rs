@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
+use ipxe_dhcp_config::isc::IscConfig;
 use ipxe_dhcp_config::{DnsmasqConfig, MemFs};
 use ipxe_dhcp_lint::{Cx, Selection, TftpRoot, lint, rule_metas, rules};
 use ipxe_diagnostics::{FileReport, LineIndex, OutputFormat, render};
@@ -54,13 +55,19 @@ fn run(
 ) -> (Vec<ipxe_diagnostics::Diagnostic>, Vec<(String, u32, u32)>) {
     let text = String::from_utf8_lossy(src);
     let config = DnsmasqConfig::parse_str(name, src);
+    let isc = IscConfig::parse(name, src);
     let fs = tftp_files(&text);
     let tftp = fs.as_ref().map(|fs| TftpRoot {
         dir: PathBuf::from("/tftp"),
         fs,
         given: true,
     });
-    let cx = Cx::new(&config, tftp);
+    // `isc-*.conf` fixtures are ISC dhcpd files.
+    let cx = if name.starts_with("isc-") {
+        Cx::new_isc(&isc, tftp)
+    } else {
+        Cx::new(&config, tftp)
+    };
     let selection = Selection {
         select: vec![code.to_string()],
         ignore: Vec::new(),
@@ -98,6 +105,24 @@ fn every_rule_has_fixtures_that_behave() {
         let (found, _) = run(code, "good.conf", &good);
         if !found.is_empty() {
             failures.push(format!("{code}: good.conf has findings: {found:#?}"));
+        }
+        // ISC dhcpd fixtures, for the rules that also read dhcpd files.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(code);
+        if dir.join("isc-bad.conf").is_file() {
+            let bad = fixture(code, "isc-bad.conf");
+            let want = expected(&String::from_utf8_lossy(&bad));
+            let (found, got) = run(code, "isc-bad.conf", &bad);
+            if got != want || want.is_empty() {
+                failures.push(format!(
+                    "{code}: isc-bad.conf\n  want {want:?}\n  got  {got:?}\n  {found:#?}"
+                ));
+            }
+            let (found, _) = run(code, "isc-good.conf", &fixture(code, "isc-good.conf"));
+            if !found.is_empty() {
+                failures.push(format!("{code}: isc-good.conf has findings: {found:#?}"));
+            }
         }
         let mut out = Vec::new();
         let reports = [FileReport {

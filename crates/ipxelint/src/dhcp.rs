@@ -1,11 +1,12 @@
-//! DHCP server configurations: which paths are dnsmasq files, and linting
-//! them with `ipxe-dhcp-lint`. The findings go through the same selection,
+//! DHCP server configurations: which paths are dnsmasq or ISC dhcpd files,
+//! and linting them with `ipxe-dhcp-lint`. The findings go through the same selection,
 //! suppression comments and output formats as the scripts'.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result};
+use ipxe_dhcp_config::isc::IscConfig;
 use ipxe_dhcp_config::names::KNOWN_OPTIONS;
 use ipxe_dhcp_config::{DnsmasqConfig, Limits, RealFs};
 use ipxe_dhcp_lint::{Cx, Selection, TftpRoot};
@@ -16,7 +17,8 @@ use crate::files::Input;
 
 /// Whether a path given on the command line is a DHCP server configuration:
 /// by name (`dnsmasq.conf`, `*.conf` in a `dnsmasq.d` folder, `dhcpd.conf`)
-/// or, for other names that are not scripts, by its first lines.
+/// or, for other names that are not scripts, by its first lines (dnsmasq
+/// options, or dhcpd statements).
 pub fn is_dhcp_config(path: &Path) -> bool {
     let name = path
         .file_name()
@@ -36,9 +38,46 @@ pub fn is_dhcp_config(path: &Path) -> bool {
     if name.ends_with(".ipxe") || !path.is_file() {
         return false;
     }
+    head(path).is_some_and(|h| looks_like_dnsmasq(&h) || looks_like_isc(&h))
+}
+
+/// The first 64 KiB of a file.
+fn head(path: &Path) -> Option<Vec<u8>> {
     let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(64 << 10).read_to_end(&mut head));
-    read.is_ok() && looks_like_dnsmasq(&head)
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 << 10).read_to_end(&mut head))
+        .ok()?;
+    Some(head)
+}
+
+/// Every statement line ends in `;`, `{` or `}`, and one is a dhcpd
+/// declaration or boot parameter.
+fn looks_like_isc(head: &[u8]) -> bool {
+    if head.starts_with(b"#!ipxe") || head.starts_with(b"#!gpxe") {
+        return false;
+    }
+    let text = String::from_utf8_lossy(head);
+    let mut seen = false;
+    for line in text.lines() {
+        let line = line.split('#').next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if !line.ends_with([';', '{', '}']) {
+            return false;
+        }
+        seen |= [
+            "subnet ",
+            "host ",
+            "filename ",
+            "next-server ",
+            "class ",
+            "shared-network ",
+        ]
+        .iter()
+        .any(|p| line.starts_with(p));
+    }
+    seen
 }
 
 /// Every option line names a dnsmasq option, and one is about DHCP or TFTP.
@@ -65,6 +104,7 @@ fn looks_like_dnsmasq(head: &[u8]) -> bool {
 
 fn is_isc(path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "dhcpd.conf")
+        || head(path).is_some_and(|h| looks_like_isc(&h))
 }
 
 /// Lints each configuration (with the files it includes). Every file read
@@ -79,18 +119,34 @@ pub fn lint(
     let mut found = Vec::new();
     let selection = Selection::default();
     for path in paths {
-        if is_isc(path) {
-            eprintln!(
-                "ipxelint: {}: ISC dhcpd configurations are not checked yet (only dnsmasq)",
-                path.display()
-            );
-            continue;
-        }
         if !path.is_file() {
             anyhow::bail!("{}: no such file", path.display());
         }
-        let dhcp = DnsmasqConfig::read(&RealFs, path, Limits::default());
         let base = path.parent().unwrap_or(Path::new("."));
+        if is_isc(path) {
+            let text =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            let isc = IscConfig::parse(&path.display().to_string(), &text);
+            let tftp = tftp_root.map(|dir| TftpRoot {
+                dir: dir.to_path_buf(),
+                fs: &RealFs,
+                given: true,
+            });
+            let cx = Cx::new_isc(&isc, tftp);
+            let diagnostics = ipxe_dhcp_lint::lint(&cx, &selection)
+                .into_iter()
+                .next()
+                .unwrap_or_default();
+            let input = Input {
+                display: path.display().to_string(),
+                path: Some(path.clone()),
+                src: text,
+            };
+            found.push(filter(&input, options, config, diagnostics));
+            inputs.push(input);
+            continue;
+        }
+        let dhcp = DnsmasqConfig::read(&RealFs, path, Limits::default());
         let tftp = match tftp_root {
             Some(dir) => Some(TftpRoot {
                 dir: dir.to_path_buf(),
@@ -119,28 +175,35 @@ pub fn lint(
                 path: disk,
                 src: source.text.clone(),
             };
-            let source_input = SourceInput {
-                path: input.display.clone(),
-                src: &input.src,
-                ignore: match (config, &input.path) {
-                    (Some(c), Some(p)) => c.ignores_for(p),
-                    _ => Vec::new(),
-                },
-            };
-            found.push(ipxe_lint::filter_external(
-                &source_input,
-                options,
-                diagnostics,
-            ));
+            found.push(filter(&input, options, config, diagnostics));
             inputs.push(input);
         }
     }
     Ok((inputs, found))
 }
 
+/// The run's selection, per-file ignores, suppression comments and severity
+/// overrides, as for URL findings.
+fn filter(
+    input: &Input,
+    options: &LintOptions,
+    config: Option<&Config>,
+    diagnostics: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let source = SourceInput {
+        path: input.display.clone(),
+        src: &input.src,
+        ignore: match (config, &input.path) {
+            (Some(c), Some(p)) => c.ignores_for(p),
+            _ => Vec::new(),
+        },
+    };
+    ipxe_lint::filter_external(&source, options, diagnostics)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::looks_like_dnsmasq;
+    use super::{looks_like_dnsmasq, looks_like_isc};
 
     #[test]
     fn content_detection() {
@@ -150,5 +213,10 @@ mod tests {
         assert!(!looks_like_dnsmasq(b"#!ipxe\ndhcp\nchain boot.ipxe\n"));
         assert!(!looks_like_dnsmasq(b"interface=eth0\nport=53\n"));
         assert!(!looks_like_dnsmasq(b"[section]\nkey=value\n"));
+        assert!(looks_like_isc(
+            b"# pxe\nsubnet 10.0.0.0 netmask 255.0.0.0 {\n  filename \"a\"; # x\n}\n"
+        ));
+        assert!(!looks_like_isc(b"#!ipxe\nsubnet {\n"));
+        assert!(!looks_like_isc(b"dhcp-boot=a;\n"));
     }
 }

@@ -83,7 +83,7 @@ fn dhcp_flag_tftp_root_includes_and_suppressions() {
     .unwrap();
     std::fs::write(
         dir.join("more.cfg"),
-        "pxe-service=x86PC,\"iPXE\",undionly\n",
+        "pxe-service=X86-64_EFI,\"iPXE\",ipxe\n",
     )
     .unwrap();
     std::fs::create_dir_all(dir.join("tftp")).unwrap();
@@ -148,4 +148,34 @@ fn explain_and_list_rules_know_the_dhcp_rules() {
     let (code, out, _) = run(&["--format", "sarif", "examples/tutorial/dnsmasq.conf"]);
     assert_eq!(code, 1);
     assert!(out.contains("\"DHCP101\""), "{out}");
+}
+
+#[test]
+fn isc_dhcpd_files_are_checked_too() {
+    let dir = temp("isc");
+    std::fs::write(
+        dir.join("dhcpd.conf"),
+        "subnet 10.0.0.0 netmask 255.255.255.0 {\n  next-server 10.0.0.1;\n  filename \"undionly.kpxe\";\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("pxe-server"),
+        "if exists user-class and option user-class = \"iPXE\" {\n  filename \"http://10.0.0.1/boot.ipxe\";\n} else {\n  filename \"undionly.kpxe\";\n}\n",
+    )
+    .unwrap();
+    let bad = dir.join("dhcpd.conf");
+    let good = dir.join("pxe-server");
+    let (code, out, err) = run(&["--format", "gcc", bad.to_str().unwrap()]);
+    let (good_code, good_out, good_err) = run(&[
+        "--format",
+        "gcc",
+        "--select",
+        "DHCP101",
+        good.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(findings(&out).contains(&("DHCP101".into(), 3)), "{out}");
+    assert_eq!(good_code, 0, "{good_out}{good_err}");
+    assert!(good_out.is_empty(), "{good_out}");
 }

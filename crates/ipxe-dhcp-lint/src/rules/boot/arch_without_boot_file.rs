@@ -43,19 +43,17 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx<'_>, sink: &mut Sink) {
-    let config = cx.config;
-    let first_boot = config.directives.iter().find(|d| match &d.kind {
-        Kind::Boot { .. } => true,
-        Kind::Option { option, .. } => option.number == 67,
-        Kind::PxeService { target, .. } => target.fetched_file().is_some(),
-        _ => false,
+    let first_service = cx.config.directives.iter().find_map(|d| match &d.kind {
+        Kind::PxeService { target, .. } if target.fetched_file().is_some() => Some(d.loc),
+        _ => None,
     });
-    let Some(anchor) = first_boot else {
+    let first_boot = cx.boot_file_values().first().map(|&(_, loc, _)| loc);
+    let Some(anchor) = first_boot.into_iter().chain(first_service).min_by_key(|l| (l.file.0, l.start)) else {
         return;
     };
     for client in &cx.clients {
-        let a = &client.answer;
-        if a.silent || a.boot_file.is_some() || !a.pxe_menu.is_empty() {
+        let menu = client.answer.as_ref().is_some_and(|a| !a.pxe_menu.is_empty());
+        if client.silent || client.boot.is_some() || menu {
             continue;
         }
         if client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch) {
@@ -70,15 +68,19 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         sink.report_with(
             &RULE,
             severity,
-            anchor.loc,
+            anchor,
             format!(
-                "{} gets no boot file: no `dhcp-boot` (or option 67) line matches its tags",
+                "{} gets no boot file: no `dhcp-boot` (or option 67, or `filename`) line applies to it",
                 client.describe()
             ),
         )
-        .help(match client.kind {
+        .help(match (cx.isc.is_some(), client.kind) {
+            (true, ClientKind::Firmware) => "give this architecture a `filename` (test `option arch = …` after `option arch code 93 = unsigned integer 16;`)",
+            (true, ClientKind::Ipxe) => "give iPXE a script: `if exists user-class and option user-class = \"iPXE\" { filename \"http://…/boot.ipxe\"; }`",
+            (false, kind) => match kind {
             ClientKind::Firmware => "add a `dhcp-boot` line for this architecture (tag it from `dhcp-match=set:…,option:client-arch,N`)",
             ClientKind::Ipxe => "add a line for iPXE, e.g. `dhcp-boot=tag:ipxe,http://…/boot.ipxe` after `dhcp-match=set:ipxe,175`",
+            },
         });
     }
 }

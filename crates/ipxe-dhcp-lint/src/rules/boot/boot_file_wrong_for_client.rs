@@ -44,12 +44,14 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Cx<'_>, sink: &mut Sink) {
-    let mut seen: Vec<(usize, String)> = Vec::new();
+    let mut seen: Vec<(ipxe_dhcp_config::Loc, String)> = Vec::new();
     for client in &cx.clients {
-        let Some(file) = &client.answer.boot_file else {
+        let Some(file) = &client.boot else {
             continue;
         };
-        if client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch) {
+        if (client.kind == ClientKind::Ipxe && !cx.ipxe_runs_on(client.arch))
+            || client.boots_from_menu
+        {
             continue;
         }
         let efi = arch_is_efi(client.arch);
@@ -87,14 +89,18 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         let Some(message) = problem else {
             continue;
         };
-        let key = (file.from, message.clone());
+        let key = (file.loc, message.clone());
         if seen.contains(&key) {
             continue;
         }
         seen.push(key);
         // Without a test for the architecture, the network may have no such machines.
         let severity = if client.mentioned { Severity::Error } else { Severity::Warning };
-        sink.report_with(&RULE, severity, cx.config.directives[file.from].loc, message)
-            .help("tell the clients apart with tags (`dhcp-match=set:efi64,option:client-arch,7`, `dhcp-match=set:ipxe,175`) and give each the file it runs");
+        sink.report_with(&RULE, severity, file.loc, message)
+            .help(if cx.isc.is_some() {
+                "tell the clients apart (`option arch code 93 = unsigned integer 16;` then `if option arch = 00:07 { … }`, `option user-class = \"iPXE\"`) and give each the file it runs"
+            } else {
+                "tell the clients apart with tags (`dhcp-match=set:efi64,option:client-arch,7`, `dhcp-match=set:ipxe,175`) and give each the file it runs"
+            });
     }
 }

@@ -24,6 +24,9 @@
 //! dhcp-boot=tag:ipxe,http://10.0.0.1/boot.ipxe
 //! ```
 //!
+//! In ISC dhcpd the same happens when one `filename` serves everybody;
+//! test `option user-class = "iPXE"` (or `exists ipxe.bus-id`) around it.
+//!
 //! ## References
 //! `find_boot` in dnsmasq's `src/rfc2131.c` (tagged lines first, list built
 //! head-first in `one_opt`, `src/option.c`); iPXE sends option 175 and user
@@ -43,7 +46,7 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &Cx<'_>, sink: &mut Sink) {
     let mut reported = Vec::new();
     for firmware in cx.clients.iter().filter(|c| c.kind == ClientKind::Firmware) {
-        let Some(first) = &firmware.answer.boot_file else {
+        let Some(first) = &firmware.boot else {
             continue;
         };
         if !cx.ipxe_runs_on(firmware.arch) {
@@ -56,23 +59,22 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         else {
             continue;
         };
-        let Some(again) = &ipxe.answer.boot_file else {
+        let Some(again) = &ipxe.boot else {
             continue;
         };
         let content = cx.tftp_file(&again.value).flatten();
         if !matches!(
             boot_file_kind(&again.value, content.as_deref()),
             BootFileKind::Ipxe { .. }
-        ) || reported.contains(&again.from)
+        ) || reported.contains(&again.loc)
         {
             continue;
         }
-        reported.push(again.from);
-        let line = &cx.config.directives[again.from];
+        reported.push(again.loc);
         let mut finding = sink
             .report(
                 &RULE,
-                line.loc,
+                again.loc,
                 format!(
                     "chainload loop: {} loads `{}`, then iPXE asks again and gets `{}` from this line too, so it loads itself forever",
                     firmware.describe(),
@@ -80,11 +82,15 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
                     again.value
                 ),
             )
-            .help("tell iPXE apart (`dhcp-match=set:ipxe,175`) and give it a script: `dhcp-boot=tag:ipxe,http://…/boot.ipxe`, with `tag:!ipxe` on the iPXE binary's line");
+            .help(if cx.isc.is_some() {
+                "tell iPXE apart: `if exists user-class and option user-class = \"iPXE\" { filename \"http://…/boot.ipxe\"; } else { filename \"undionly.kpxe\"; }`"
+            } else {
+                "tell iPXE apart (`dhcp-match=set:ipxe,175`) and give it a script: `dhcp-boot=tag:ipxe,http://…/boot.ipxe`, with `tag:!ipxe` on the iPXE binary's line"
+            });
         for &other in &again.shadowed {
             finding = finding.related(
                 cx,
-                cx.config.directives[other].loc,
+                other,
                 "this line also matches iPXE but loses: dnsmasq takes the last matching line, tagged lines before untagged",
             );
         }

@@ -1,5 +1,6 @@
 //! ## What it does
-//! Checks boot file names that are URLs (in `dhcp-boot` and option 67):
+//! Checks boot file names that are URLs (in `dhcp-boot` and option 67, or
+//! dhcpd's `filename`):
 //! the scheme must be one iPXE can download from, `http:`/`https:`/`tftp:`/
 //! `ftp:` need `//` and a host, and the URL must not hold spaces,
 //! backslashes or an unclosed `${`. With `dhcp-no-override` the name goes
@@ -28,8 +29,6 @@
 //! in `src/usr/autoboot.c`; `do_options` in dnsmasq's `src/rfc2131.c`
 //! (`safe_strncpy` into `mess->file`).
 
-use ipxe_dhcp_config::Field;
-
 use crate::prelude::*;
 
 pub(crate) const RULE: Rule = Rule {
@@ -42,27 +41,17 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Cx<'_>, sink: &mut Sink) {
     let no_override = cx.config.has(|k| matches!(k, Kind::NoOverride));
-    for d in &cx.config.directives {
-        let field: &Field = match &d.kind {
-            Kind::Boot { file, .. } => file,
-            Kind::Option { option, value, .. } if option.number == 67 && option.vendor.is_none() && option.encap.is_none() => {
-                match value.first() {
-                    Some(v) => v,
-                    None => continue,
-                }
-            }
-            _ => continue,
-        };
-        if let Some(problem) = url_problem(&field.text) {
-            sink.report(&RULE, field.loc, format!("boot file `{}`: {problem}", field.text));
+    for (name, loc, fixed_field) in cx.boot_file_values() {
+        if let Some(problem) = url_problem(&name) {
+            sink.report(&RULE, loc, format!("boot file `{name}`: {problem}"));
         }
-        if no_override && matches!(d.kind, Kind::Boot { .. }) && field.text.len() > 127 {
+        if no_override && fixed_field && name.len() > 127 {
             sink.report(
                 &RULE,
-                field.loc,
+                loc,
                 format!(
                     "boot file name is {} bytes, but with `dhcp-no-override` it goes in the 128-byte `file` field and is cut to 127",
-                    field.text.len()
+                    name.len()
                 ),
             );
         }

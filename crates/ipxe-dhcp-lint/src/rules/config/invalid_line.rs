@@ -3,7 +3,8 @@
 //! unknown option name, a value it rejects (`dhcp-boot=tag:x` with no file,
 //! an unknown `pxe-service` architecture, an unknown `option:` name), a
 //! missing closing quote, an include that cannot be read, and includes
-//! that nest or grow past the reader's bounds.
+//! that nest or grow past the reader's bounds. In an ISC dhcpd file: a
+//! statement without `;`, a missing or stray `}`.
 //!
 //! ## Why is this bad?
 //! dnsmasq stops at the first such line ("bad option at line 12 of
@@ -43,5 +44,8 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
             _ => Severity::Error,
         };
         sink.report_with(&RULE, severity, problem.loc, problem.message.clone());
+    }
+    for problem in cx.isc.iter().flat_map(|isc| &isc.problems) {
+        sink.report(&RULE, problem.loc, problem.message.clone());
     }
 }

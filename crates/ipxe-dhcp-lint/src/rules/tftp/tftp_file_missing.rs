@@ -49,26 +49,15 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
         }
         return;
     }
-    for d in &cx.config.directives {
-        let (name, loc) = match &d.kind {
-            Kind::Boot { file, .. } => (file.text.clone(), file.loc),
-            Kind::Option { option, value, .. }
-                if option.number == 67 && option.vendor.is_none() && option.encap.is_none() =>
-            {
-                match value.first() {
-                    Some(v) => (v.text.clone(), v.loc),
-                    None => continue,
-                }
-            }
-            // The layer-suffix rule reports services whose `.0` file is missing.
-            Kind::PxeService { target, .. } => match target {
-                ipxe_dhcp_config::PxeTarget::Basename(f) if f.text.contains('.') => {
-                    (f.text.clone(), f.loc)
-                }
-                _ => continue,
-            },
-            _ => continue,
-        };
+    // The `.0` suffix rule reports services whose `.0` file is missing.
+    let services = cx.config.directives.iter().filter_map(|d| match &d.kind {
+        Kind::PxeService {
+            target: ipxe_dhcp_config::PxeTarget::Basename(f),
+            ..
+        } if f.text.contains('.') => Some((f.text.clone(), f.loc, false)),
+        _ => None,
+    });
+    for (name, loc, _) in cx.boot_file_values().into_iter().chain(services) {
         if name.is_empty() || name.contains("${") || url_scheme(&name).is_some() {
             continue;
         }
@@ -76,10 +65,7 @@ fn check(cx: &Cx<'_>, sink: &mut Sink) {
             sink.report(
                 &RULE,
                 loc,
-                format!(
-                    "`{name}` is not in the TFTP root `{}`",
-                    root.dir.display()
-                ),
+                format!("`{name}` is not in the TFTP root `{}`", root.dir.display()),
             );
         }
     }
