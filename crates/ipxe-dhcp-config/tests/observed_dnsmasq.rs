@@ -10,7 +10,7 @@ mod support;
 use std::collections::BTreeMap;
 
 use ipxe_dhcp_config::{Answer, DnsmasqConfig, Kind, resolve};
-use support::{Case, config_text, read_record, request_for};
+use support::{Case, config_text, read_record, request_for, table};
 
 /// What the record and the resolver are compared on.
 #[derive(Debug, PartialEq, Eq)]
@@ -118,18 +118,6 @@ fn compare(record: &str, configs: &str) -> (BTreeMap<String, (usize, usize)>, Ve
         }
     }
     (tally, mismatches)
-}
-
-fn table(tally: &BTreeMap<String, (usize, usize)>) -> String {
-    let mut out = String::from("configuration                   matched/total\n");
-    let (mut matched, mut total) = (0, 0);
-    for (config, (m, t)) in tally {
-        out.push_str(&format!("{config:<31} {m}/{t}\n"));
-        matched += m;
-        total += t;
-    }
-    out.push_str(&format!("{:<31} {matched}/{total}\n", "all"));
-    out
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use ipxe_dhcp_config::ClientRequest;
@@ -109,4 +110,17 @@ pub fn read_record(name: &str) -> Record {
 pub fn config_text(dir: &str, name: &str) -> Vec<u8> {
     let path = wire_tests_dir().join(dir).join(format!("{name}.conf"));
     std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+/// The agreement table: per configuration, cases matched / cases.
+pub fn table(tally: &BTreeMap<String, (usize, usize)>) -> String {
+    let mut out = String::from("configuration                   matched/total\n");
+    let (mut matched, mut total) = (0, 0);
+    for (config, (m, t)) in tally {
+        out.push_str(&format!("{config:<31} {m}/{t}\n"));
+        matched += m;
+        total += t;
+    }
+    out.push_str(&format!("{:<31} {matched}/{total}\n", "all"));
+    out
 }
