@@ -1,24 +1,41 @@
 //! The rules on the configurations that ipxe-dhcp-wire's harness ran against
-//! a real dnsmasq 2.90 (`crates/ipxe-dhcp-wire/tests/dnsmasq_configs/`), whose
-//! answers are recorded in `dnsmasq_observed.toml` and reproduced by the
-//! resolver (ipxe-dhcp-config's `tests/observed_dnsmasq.rs`). What dnsmasq
-//! did decides which configurations are broken, so the rules that follow a
-//! boot must flag exactly those.
+//! a real dnsmasq 2.90 and ISC dhcpd 4.4.3-P1
+//! (`crates/ipxe-dhcp-wire/tests/{dnsmasq,dhcpd}_configs/`), whose answers
+//! are recorded in `{dnsmasq,dhcpd}_observed.toml` and reproduced by the
+//! resolvers (ipxe-dhcp-config's `tests/observed_*.rs`). What the server did
+//! decides which configurations are broken, so the rules that follow a boot
+//! must flag exactly those.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use ipxe_dhcp_config::DnsmasqConfig;
+use ipxe_dhcp_config::isc::IscConfig;
 use ipxe_dhcp_lint::{BootFileKind, Cx, Selection, boot_file_kind, lint};
 
-fn configs_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ipxe-dhcp-wire/tests/dnsmasq_configs")
+#[derive(Clone, Copy)]
+enum Server {
+    Dnsmasq,
+    Dhcpd,
+}
+
+impl Server {
+    fn name(self) -> &'static str {
+        match self {
+            Server::Dnsmasq => "dnsmasq",
+            Server::Dhcpd => "dhcpd",
+        }
+    }
+}
+
+fn wire_tests() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ipxe-dhcp-wire/tests")
 }
 
 /// Every recorded configuration, with the codes of the rules it triggers
 /// (no TFTP root: names decide what a file is).
-fn findings() -> BTreeMap<String, BTreeSet<String>> {
-    let dir = configs_dir();
+fn findings(server: Server) -> BTreeMap<String, BTreeSet<String>> {
+    let dir = wire_tests().join(format!("{}_configs", server.name()));
     let mut out = BTreeMap::new();
     for entry in
         std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
@@ -29,8 +46,18 @@ fn findings() -> BTreeMap<String, BTreeSet<String>> {
         }
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read(&path).expect("reading a configuration");
-        let config = DnsmasqConfig::parse_str(&format!("{name}.conf"), &text);
-        let cx = Cx::new(&config, None);
+        let path = format!("{name}.conf");
+        let (dnsmasq, isc);
+        let cx = match server {
+            Server::Dnsmasq => {
+                dnsmasq = DnsmasqConfig::parse_str(&path, &text);
+                Cx::new(&dnsmasq, None)
+            }
+            Server::Dhcpd => {
+                isc = IscConfig::parse(&path, &text);
+                Cx::new_isc(&isc, None)
+            }
+        };
         let codes = lint(&cx, &Selection::default())
             .into_iter()
             .flatten()
@@ -41,7 +68,7 @@ fn findings() -> BTreeMap<String, BTreeSet<String>> {
     out
 }
 
-/// One line of `dnsmasq_observed.toml` (see `Case` in ipxe-dhcp-wire's
+/// One line of a record (see `Case` in ipxe-dhcp-wire's
 /// `tests/common/mod.rs`): the file this client kind ended up with.
 #[derive(serde::Deserialize)]
 struct Case {
@@ -55,8 +82,8 @@ struct Record {
     case: Vec<Case>,
 }
 
-fn record() -> Record {
-    let path = configs_dir().join("../dnsmasq_observed.toml");
+fn record(server: Server) -> Record {
+    let path = wire_tests().join(format!("{}_observed.toml", server.name()));
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -102,17 +129,19 @@ fn flagged(findings: &BTreeMap<String, BTreeSet<String>>, code: &str) -> BTreeSe
         .collect()
 }
 
-#[test]
-fn chainload_loop_flags_exactly_the_configurations_where_dnsmasq_made_ipxe_load_itself() {
-    let findings = findings();
-    let record = record();
+/// DHCP101 (chainload-loop) flags exactly the configurations where the
+/// record shows a loop, and the record has configurations of both kinds.
+fn check_chainload_loop(server: Server) {
+    let findings = findings(server);
+    let record = record(server);
     assert_eq!(
         findings.keys().cloned().collect::<BTreeSet<_>>(),
         recorded_configs(&record),
-        "the configurations on disk are those recorded"
+        "the {} configurations on disk are those recorded",
+        server.name()
     );
     let loops = recorded_loops(&record);
-    // The record has both kinds: a test that cannot tell them apart proves nothing.
+    // A test that cannot tell the two kinds apart proves nothing.
     assert!(
         !loops.is_empty() && loops.len() < findings.len(),
         "{loops:?}"
@@ -120,13 +149,24 @@ fn chainload_loop_flags_exactly_the_configurations_where_dnsmasq_made_ipxe_load_
     assert_eq!(
         flagged(&findings, "DHCP101"),
         loops,
-        "DHCP101 (chainload-loop) vs the loops in dnsmasq_observed.toml; all findings: {findings:#?}"
+        "DHCP101 (chainload-loop) vs the loops in {}_observed.toml; all findings: {findings:#?}",
+        server.name()
     );
 }
 
 #[test]
+fn chainload_loop_flags_exactly_the_configurations_where_dnsmasq_made_ipxe_load_itself() {
+    check_chainload_loop(Server::Dnsmasq);
+}
+
+#[test]
+fn chainload_loop_flags_exactly_the_configurations_where_dhcpd_made_ipxe_load_itself() {
+    check_chainload_loop(Server::Dhcpd);
+}
+
+#[test]
 fn the_standard_chainloads_have_no_loop_and_two_untagged_lines_give_the_wrong_file() {
-    let findings = findings();
+    let findings = findings(Server::Dnsmasq);
     for config in [
         "ipxe-175-standard",
         "ipxe-175-ipxe-line-first",
