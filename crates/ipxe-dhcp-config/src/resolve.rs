@@ -20,15 +20,17 @@
 //!    the untagged one; the list is built head-first too, so the last line in
 //!    the file is sent first and the client takes that one. A matching
 //!    `dhcp-boot` wins over option 67 for the file field.
-//! 4. Proxy DHCP (`dhcp-range=…,proxy`): only clients that send option 93 get
-//!    an answer; an EFI client (93 ≥ 6) with exactly one matching
-//!    `pxe-service` gets that service's file (`pxe_uefi_workaround`), else the
-//!    `dhcp-boot` file. Only `dhcp-option-pxe` options are sent.
+//! 4. Proxy DHCP (`dhcp-range=…,proxy`): only clients that send option 93
+//!    and vendor class `PXEClient…` get an answer; an EFI client (93 ≥ 6)
+//!    with exactly one matching `pxe-service` gets that service's file
+//!    (`pxe_uefi_workaround`); else a client offered a menu gets the first
+//!    item's file from the boot server (port 4011); else the `dhcp-boot`
+//!    file. Only `dhcp-option-pxe` options are sent.
 //!
 //! Not modelled: subnets and relays (the caller picks the range), `dhcp-host`
 //! matching by MAC, the context-tag second pass of `option_filter`, PXE menu
-//! selection by the user (the menu is listed, not chosen), boot server
-//! discovery on port 4011 for BIOS clients, BOOTP, DHCPv6, `tag-if` wildcards.
+//! selection by the user (the first item is taken, as a client does
+//! without a prompt), BOOTP, DHCPv6, `tag-if` wildcards.
 
 use crate::dnsmasq::{DnsmasqConfig, Kind, OptionRef, TagCond};
 use crate::names::option_decimal_size;
@@ -221,7 +223,15 @@ pub fn resolve(config: &DnsmasqConfig, client: &ClientRequest) -> Answer {
         }
     }
     answer.tags = tags;
-    if answer.proxy && client.arch.is_none() {
+    // Proxy DHCP answers only vendor class `PXEClient…` (`dhcp_reply` checks
+    // the first 9 bytes of option 60). Observed (dnsmasq 2.90,
+    // proxy-pxe-service and proxy-ipxe-tag): UEFI HTTP boot, which sends
+    // `HTTPClient:Arch:00016…` and option 93, gets no offer at all.
+    let pxe_client = client
+        .vendor_class
+        .as_deref()
+        .is_some_and(|v| v.starts_with(b"PXEClient"));
+    if answer.proxy && (client.arch.is_none() || !pxe_client) {
         answer.silent = true;
         return answer;
     }
@@ -260,7 +270,27 @@ pub fn resolve(config: &DnsmasqConfig, client: &ClientRequest) -> Answer {
         }
     }
 
+    // A proxy offer with a menu sends the client to the boot server (port
+    // 4011), which answers the first item's file; the offer's own file (from
+    // `dhcp-boot`) is then not used. Observed (dnsmasq 2.90,
+    // proxy-pxe-service, bios-pxe and bios-ipxe): `pxe-service=x86PC,…,
+    // undionly` gives `undionly.0` from port 4011, and proxy-ipxe-tag's
+    // bios-pxe gets `undionly.kpxe` the same way.
+    let menu_decides = answer.proxy && !answer.pxe_menu.is_empty();
     if answer.boot_file.is_none()
+        && menu_decides
+        && let Some(&first) = answer.pxe_menu.first()
+        && let Kind::PxeService { target, .. } = &directives[first].kind
+    {
+        answer.boot_file = target.fetched_file().map(|value| Decision {
+            value,
+            from: first,
+            shadowed: Vec::new(),
+        });
+    }
+
+    if answer.boot_file.is_none()
+        && !menu_decides
         && let Some((from, shadowed)) = find_boot(config, &answer.tags)
         && let Kind::Boot { file, server, .. } = &directives[from].kind
     {
@@ -289,6 +319,7 @@ pub fn resolve(config: &DnsmasqConfig, client: &ClientRequest) -> Answer {
         }
     }
     if answer.boot_file.is_none()
+        && !menu_decides
         && let Some((_, d)) = answer.options.iter().find(|(n, _)| *n == 67)
     {
         answer.boot_file = Some(d.clone());

@@ -135,12 +135,21 @@ fn proxy_dhcp_answers_only_pxe_clients_and_uses_the_uefi_workaround() {
                 dhcp-boot=undionly.kpxe\n";
     let (_, a) = answer(text, &ClientRequest::default());
     assert!(a.silent);
+    // UEFI HTTP boot sends option 93 but vendor class `HTTPClient`.
+    let http = ClientRequest {
+        vendor_class: Some(b"HTTPClient:Arch:00016:UNDI:003000".to_vec()),
+        ..ClientRequest::pxe_firmware(16)
+    };
+    assert!(answer(text, &http).1.silent);
     let (_, a) = answer(text, &ClientRequest::pxe_firmware(7));
     assert!(a.proxy);
     assert_eq!(a.boot_file.unwrap().value, "ipxe.efi");
     let (_, a) = answer(text, &ClientRequest::pxe_firmware(0));
     assert_eq!(a.pxe_menu, [2]);
-    assert_eq!(a.boot_file.unwrap().value, "undionly.kpxe");
+    // With a menu the client asks port 4011 for the first item and loads
+    // `undionly.0`, not the offer's `dhcp-boot` file (dnsmasq 2.90, recorded
+    // in ipxe-dhcp-wire's proxy-pxe-service case).
+    assert_eq!(a.boot_file.unwrap().value, "undionly.0");
 }
 
 #[test]
