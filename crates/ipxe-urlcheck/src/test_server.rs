@@ -282,6 +282,33 @@ fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std::io::
             b"",
             head,
         ),
+        "/redirect-credentials" => respond(
+            &mut stream,
+            "307 Temporary Redirect",
+            &[("Location", "http://bob:hunter2@two.example.test/ok".into())],
+            b"",
+            head,
+        ),
+        "/redirect-chain" => {
+            // `/redirect-chain?N` redirects N more times, then to `/ok`.
+            let left: u32 = request
+                .target
+                .split_once('?')
+                .and_then(|(_, n)| n.parse().ok())
+                .unwrap_or(0);
+            let next = if left == 0 {
+                "/ok".to_string()
+            } else {
+                format!("/redirect-chain?{}", left - 1)
+            };
+            respond(
+                &mut stream,
+                "308 Permanent Redirect",
+                &[("Location", next)],
+                b"",
+                head,
+            )
+        }
         "/head405" => {
             if head {
                 respond(
