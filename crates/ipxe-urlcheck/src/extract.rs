@@ -12,6 +12,8 @@ use ipxe_semantics::constants::{Expander, SettingValues, scheme_end, setting_wri
 use ipxe_semantics::{Bound, bind, uri_basename, word_literal};
 use ipxe_syntax::{Command, Lines, Span, Word};
 
+use url::Url;
+
 use crate::UrlInput;
 
 /// Commands whose first argument iPXE downloads (or opens as a SAN device).
@@ -48,7 +50,7 @@ pub(crate) enum Target {
     /// An http(s) URL to probe.
     Url {
         /// The URL as requested: no user info, no fragment.
-        url: reqwest::Url,
+        url: Url,
         /// User info was removed from it.
         had_credentials: bool,
     },
@@ -177,7 +179,7 @@ fn target(settings: &mut Expander<'_>, word: &Word, src: &[u8]) -> Option<Target
     }
     // iPXE drops the fragment before requesting.
     let text = text.split('#').next().unwrap_or(text);
-    let mut url = match reqwest::Url::parse(text) {
+    let mut url = match Url::parse(text) {
         Ok(url) => url,
         Err(e) => return unchecked(format!("`{text}` is not a URL ipxelint can parse ({e})")),
     };

@@ -19,7 +19,7 @@
 //!   `timeout` per request, and a hard deadline per URL; a host that cannot
 //!   be reached (DNS failure, refused, connect timeout, TLS failure) is not
 //!   tried again for its other URLs;
-//! * credentials are removed from URLs before requesting (reqwest would
+//! * credentials are removed from URLs before requesting (an HTTP client would
 //!   otherwise send them as `Authorization`), no cookies are kept, no proxy
 //!   is used (a proxy would resolve names where the address checks cannot
 //!   see);
@@ -43,10 +43,10 @@ pub mod probe;
 pub mod test_server;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use ipxe_diagnostics::{Diagnostic, Severity};
+use url::Url;
 
 use extract::{Occurrence, Target};
 use probe::{LookupFn, Outcome, Prober};
@@ -110,7 +110,7 @@ pub fn check_urls_with_lookup(
     let mut out: Vec<Vec<Diagnostic>> = vec![Vec::new(); inputs.len()];
 
     // Distinct URLs in order of first appearance; the first `max_urls` are probed.
-    let mut order: Vec<reqwest::Url> = Vec::new();
+    let mut order: Vec<Url> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for o in &occurrences {
         if let Target::Url { url, .. } = &o.target {
@@ -164,46 +164,18 @@ pub fn check_urls_with_lookup(
     out
 }
 
-/// Probes on a runtime of our own, on a thread of our own, so callers that
-/// are themselves async (the language server) can call this too.
+/// Probes on threads of our own (one per slot of `total`); callers that are
+/// themselves async (the language server) wait on their calling thread.
 fn run_probes(
-    urls: &[reqwest::Url],
+    urls: &[Url],
     options: &UrlCheckOptions,
     lookup: LookupFn,
 ) -> Result<Vec<Outcome>, String> {
-    std::thread::scope(|scope| {
-        scope
-            .spawn(|| {
-                let runtime = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .enable_all()
-                    .build()
-                    .map_err(|e| format!("could not start the URL checker: {e}"))?;
-                runtime.block_on(async {
-                    let prober = Arc::new(Prober::new(options, lookup)?);
-                    let tasks: Vec<_> = urls
-                        .iter()
-                        .cloned()
-                        .map(|url| {
-                            let prober = prober.clone();
-                            tokio::spawn(async move { prober.probe(&url).await })
-                        })
-                        .collect();
-                    let mut outcomes = Vec::with_capacity(tasks.len());
-                    for task in tasks {
-                        outcomes.push(task.await.unwrap_or_else(|e| {
-                            Outcome::Unreachable(format!("the check failed: {e}"))
-                        }));
-                    }
-                    Ok(outcomes)
-                })
-            })
-            .join()
-            .unwrap_or_else(|_| Err("the URL checker stopped unexpectedly".into()))
-    })
+    let prober = Prober::new(options, lookup)?;
+    Ok(prober.probe_all(urls))
 }
 
-fn shown(o: &Occurrence, url: &reqwest::Url) -> String {
+fn shown(o: &Occurrence, url: &Url) -> String {
     if o.raw == url.as_str() {
         format!("`{url}`")
     } else {
@@ -213,7 +185,7 @@ fn shown(o: &Occurrence, url: &reqwest::Url) -> String {
 
 fn finding(
     o: &Occurrence,
-    url: &reqwest::Url,
+    url: &Url,
     had_credentials: bool,
     outcome: &Outcome,
 ) -> Option<Diagnostic> {

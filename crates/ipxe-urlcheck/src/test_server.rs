@@ -3,18 +3,19 @@
 //! the body bytes it manages to write before the client goes away.
 //!
 //! Test support only. It lives in the library (hidden from the docs) rather
-//! than under `tests/` so `ipxelint`'s CLI tests can use the same server
-//! without a tokio dependency of their own.
+//! than under `tests/` so `ipxelint`'s CLI tests can use the same server.
+//! One thread per connection: the tests and the bench need at most about a
+//! hundred at once.
 
 use std::collections::HashMap;
-use std::net::{SocketAddr, TcpListener as StdListener};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread;
 use std::time::Duration;
 
 use crate::probe::LookupFn;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 
 #[derive(Clone, Debug)]
 pub struct Seen {
@@ -63,52 +64,44 @@ pub const BIG_BODY: usize = 256 * 1024 * 1024;
 pub struct TestServer {
     pub addr: SocketAddr,
     pub stats: Arc<Stats>,
-    runtime: Option<tokio::runtime::Runtime>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Drop for TestServer {
     fn drop(&mut self) {
-        if let Some(rt) = self.runtime.take() {
-            rt.shutdown_background();
-        }
+        // Stop accepting; a connection wakes the accept loop to see it.
+        // Connections being served end by themselves (each is bounded).
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect_timeout(&self.addr, Duration::from_secs(1));
     }
 }
 
 impl TestServer {
-    /// Starts the server on its own runtime (the checker runs its own too).
+    /// Starts the server on a thread of its own.
     pub fn start() -> TestServer {
         Self::start_with_delay(Duration::ZERO)
     }
 
     /// Every answer waits `delay` first (for the benchmark).
     pub fn start_with_delay(delay: Duration) -> TestServer {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let std_listener = StdListener::bind("127.0.0.1:0").unwrap();
-        std_listener.set_nonblocking(true).unwrap();
-        let addr = std_listener.local_addr().unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
         let stats = Arc::new(Stats::default());
-        let s = stats.clone();
-        runtime.spawn(async move {
-            let listener = TcpListener::from_std(std_listener).unwrap();
-            loop {
-                let Ok((stream, _)) = listener.accept().await else {
-                    continue;
-                };
+        let stop = Arc::new(AtomicBool::new(false));
+        let (s, stopped) = (stats.clone(), stop.clone());
+        thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopped.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = stream else { continue };
                 let s = s.clone();
-                tokio::spawn(async move {
-                    let _ = serve(stream, s, delay).await;
+                thread::spawn(move || {
+                    let _ = serve(stream, s, delay);
                 });
             }
         });
-        TestServer {
-            addr,
-            stats,
-            runtime: Some(runtime),
-        }
+        TestServer { addr, stats, stop }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -118,7 +111,7 @@ impl TestServer {
 
 /// A port nothing listens on.
 pub fn closed_port() -> u16 {
-    let l = StdListener::bind("127.0.0.1:0").unwrap();
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
     l.local_addr().unwrap().port()
 }
 
@@ -128,22 +121,20 @@ pub fn closed_port() -> u16 {
 pub fn lookup(server: SocketAddr) -> LookupFn {
     let closed = closed_port();
     Arc::new(move |host: String| {
-        Box::pin(async move {
-            let host = host.to_ascii_lowercase();
-            if host == "down.example.test" {
-                return Ok(vec![SocketAddr::from(([127, 0, 0, 1], closed))]);
-            }
-            if host == "private.example.test" {
-                return Ok(vec![SocketAddr::from(([10, 0, 0, 5], 80))]);
-            }
-            if host == "nxdomain.example.test" || !host.ends_with(".example.test") {
-                return Err(std::io::Error::new(
-                    std::io::ErrorKind::NotFound,
-                    "no such host (test resolver)",
-                ));
-            }
-            Ok(vec![server])
-        })
+        let host = host.to_ascii_lowercase();
+        if host == "down.example.test" {
+            return Ok(vec![SocketAddr::from(([127, 0, 0, 1], closed))]);
+        }
+        if host == "private.example.test" {
+            return Ok(vec![SocketAddr::from(([10, 0, 0, 5], 80))]);
+        }
+        if host == "nxdomain.example.test" || !host.ends_with(".example.test") {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such host (test resolver)",
+            ));
+        }
+        Ok(vec![server])
     })
 }
 
@@ -180,20 +171,18 @@ impl Drop for InFlight<'_> {
     }
 }
 
-async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+fn read_request(stream: &mut TcpStream) -> Option<Seen> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 1024];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut chunk).await.ok()?;
+        let n = stream.read(&mut chunk).ok()?;
         if n == 0 || buf.len() > 64 * 1024 {
             return None;
         }
         buf.extend_from_slice(&chunk[..n]);
         if buf[0] == 0x16 {
             // A TLS ClientHello: this server speaks plain HTTP only.
-            let _ = stream
-                .write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
-                .await;
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
             return None;
         }
     }
@@ -214,7 +203,7 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
     })
 }
 
-async fn respond(
+fn respond(
     stream: &mut TcpStream,
     status: &str,
     extra: &[(&str, String)],
@@ -229,15 +218,18 @@ async fn respond(
         out.push_str(&format!("{n}: {v}\r\n"));
     }
     out.push_str("\r\n");
-    let _ = stream.write_all(out.as_bytes()).await;
+    let _ = stream.write_all(out.as_bytes());
     if !head {
-        let _ = stream.write_all(body).await;
+        let _ = stream.write_all(body);
     }
-    let _ = stream.flush().await;
+    let _ = stream.flush();
 }
 
-async fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std::io::Result<()> {
-    let Some(request) = read_request(&mut stream).await else {
+fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std::io::Result<()> {
+    // No request waits forever for a client that went quiet.
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    stream.set_write_timeout(Some(Duration::from_secs(5)))?;
+    let Some(request) = read_request(&mut stream) else {
         return Ok(());
     };
     stats.seen.lock().unwrap().push(request.clone());
@@ -246,61 +238,76 @@ async fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std
     // (a client cannot have seen the answer before that).
     let guard = InFlight::enter(&stats, &host);
     if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
+        thread::sleep(delay);
     }
     let head = request.method == "HEAD";
     let path = request.target.split('?').next().unwrap_or("").to_string();
     match path.as_str() {
-        "/slow" => tokio::time::sleep(Duration::from_secs(5)).await,
-        "/hold" => tokio::time::sleep(Duration::from_millis(150)).await,
+        "/slow" => thread::sleep(Duration::from_secs(5)),
+        "/hold" => thread::sleep(Duration::from_millis(150)),
         _ => {}
     }
     drop(guard);
     match path.as_str() {
         "/ok" | "/vmlinuz" | "/initrd.img" | "/boot.ipxe" | "/auth-check" | "/slow" | "/hold" => {
-            respond(&mut stream, "200 OK", &[], b"hello", head).await
+            respond(&mut stream, "200 OK", &[], b"hello", head)
         }
-        "/missing" => respond(&mut stream, "404 Not Found", &[], b"no", head).await,
-        "/error" => respond(&mut stream, "500 Internal Server Error", &[], b"oops", head).await,
-        "/redirect-http" => {
+        "/missing" => respond(&mut stream, "404 Not Found", &[], b"no", head),
+        "/error" => respond(&mut stream, "500 Internal Server Error", &[], b"oops", head),
+        "/redirect-http" => respond(
+            &mut stream,
+            "302 Found",
+            &[("Location", "/ok".into())],
+            b"",
+            head,
+        ),
+        "/redirect-missing" => respond(
+            &mut stream,
+            "301 Moved Permanently",
+            &[("Location", "/missing".into())],
+            b"",
+            head,
+        ),
+        "/redirect-ftp" => respond(
+            &mut stream,
+            "302 Found",
+            &[("Location", "ftp://files.example.test/vmlinuz".into())],
+            b"",
+            head,
+        ),
+        "/redirect-loop" => respond(
+            &mut stream,
+            "302 Found",
+            &[("Location", "/redirect-loop".into())],
+            b"",
+            head,
+        ),
+        "/redirect-credentials" => respond(
+            &mut stream,
+            "307 Temporary Redirect",
+            &[("Location", "http://bob:hunter2@two.example.test/ok".into())],
+            b"",
+            head,
+        ),
+        "/redirect-chain" => {
+            // `/redirect-chain?N` redirects N more times, then to `/ok`.
+            let left: u32 = request
+                .target
+                .split_once('?')
+                .and_then(|(_, n)| n.parse().ok())
+                .unwrap_or(0);
+            let next = if left == 0 {
+                "/ok".to_string()
+            } else {
+                format!("/redirect-chain?{}", left - 1)
+            };
             respond(
                 &mut stream,
-                "302 Found",
-                &[("Location", "/ok".into())],
+                "308 Permanent Redirect",
+                &[("Location", next)],
                 b"",
                 head,
             )
-            .await
-        }
-        "/redirect-missing" => {
-            respond(
-                &mut stream,
-                "301 Moved Permanently",
-                &[("Location", "/missing".into())],
-                b"",
-                head,
-            )
-            .await
-        }
-        "/redirect-ftp" => {
-            respond(
-                &mut stream,
-                "302 Found",
-                &[("Location", "ftp://files.example.test/vmlinuz".into())],
-                b"",
-                head,
-            )
-            .await
-        }
-        "/redirect-loop" => {
-            respond(
-                &mut stream,
-                "302 Found",
-                &[("Location", "/redirect-loop".into())],
-                b"",
-                head,
-            )
-            .await
         }
         "/head405" => {
             if head {
@@ -311,7 +318,6 @@ async fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std
                     b"",
                     true,
                 )
-                .await
             } else if request.header("range") == Some("bytes=0-0") {
                 respond(
                     &mut stream,
@@ -320,26 +326,26 @@ async fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std
                     b"h",
                     false,
                 )
-                .await
             } else {
-                respond(&mut stream, "200 OK", &[], b"hello", false).await
+                respond(&mut stream, "200 OK", &[], b"hello", false)
             }
         }
         "/big" => {
             if head {
-                respond(&mut stream, "405 Method Not Allowed", &[], b"", true).await;
+                respond(&mut stream, "405 Method Not Allowed", &[], b"", true);
                 return Ok(());
             }
             // Ignores Range and offers a huge body, counting what gets through.
             let header = format!(
                 "HTTP/1.1 200 OK\r\nContent-Length: {BIG_BODY}\r\nConnection: close\r\n\r\n"
             );
-            stream.write_all(header.as_bytes()).await?;
+            stream.write_all(header.as_bytes())?;
             let chunk = vec![0u8; 64 * 1024];
             let mut written = 0;
             while written < BIG_BODY {
-                match tokio::time::timeout(Duration::from_secs(5), stream.write(&chunk)).await {
-                    Ok(Ok(n)) if n > 0 => {
+                // The write timeout (5 s) ends a write the client stopped reading.
+                match stream.write(&chunk) {
+                    Ok(n) if n > 0 => {
                         written += n;
                         stats.big_body_written.store(written, Ordering::SeqCst);
                     }
@@ -347,7 +353,7 @@ async fn serve(mut stream: TcpStream, stats: Arc<Stats>, delay: Duration) -> std
                 }
             }
         }
-        _ => respond(&mut stream, "404 Not Found", &[], b"no route", head).await,
+        _ => respond(&mut stream, "404 Not Found", &[], b"no route", head),
     }
     Ok(())
 }

@@ -114,6 +114,44 @@ fn redirects_to_http_are_followed_and_to_other_schemes_are_not() {
 }
 
 #[test]
+fn redirects_are_counted_and_never_carry_credentials() {
+    let server = TestServer::start();
+    // Ten redirects are followed; the eleventh is one too many.
+    assert_eq!(
+        only(
+            &server,
+            &format!("chain {}", server.url("/redirect-chain?9"))
+        ),
+        None
+    );
+    let d = only(
+        &server,
+        &format!("chain {}", server.url("/redirect-chain?10")),
+    )
+    .unwrap();
+    assert!(
+        d.message.contains("redirects more than 10 times"),
+        "{}",
+        d.message
+    );
+    let d = only(
+        &server,
+        &format!("chain {}", server.url("/redirect-credentials")),
+    )
+    .unwrap();
+    assert_eq!((d.code, d.severity), ("IPX703", Severity::Info));
+    assert!(
+        d.message.contains("redirects to a URL with credentials"),
+        "{}",
+        d.message
+    );
+    // The target with credentials was never asked for.
+    assert!(server.stats.requests().iter().all(
+        |r| r.header("host") != Some("two.example.test") && r.header("authorization").is_none()
+    ));
+}
+
+#[test]
 fn head_405_falls_back_to_a_ranged_get() {
     let server = TestServer::start();
     assert_eq!(
