@@ -6,7 +6,7 @@ use std::io::Write;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
 use serde_json::{Value, json};
 
-use crate::{Diagnostic, LineIndex, Severity};
+use crate::{Diagnostic, LineIndex, Severity, widen_to_chars};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -139,12 +139,15 @@ fn escape_property(text: &str) -> String {
 }
 
 /// Text ariadne can show with byte offsets unchanged: each invalid UTF-8 byte
-/// and each control character other than LF and tab becomes one `?`.
+/// becomes one `?`, and so does each byte of a control character other than
+/// LF and tab and of the Unicode line and paragraph separators (ariadne
+/// would start a new line at those, and its line numbers would no longer
+/// be ours).
 fn displayable(src: &[u8]) -> String {
     let mut s = String::with_capacity(src.len());
     for chunk in src.utf8_chunks() {
         for c in chunk.valid().chars() {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}') {
                 for _ in 0..c.len_utf8() {
                     s.push('?');
                 }
@@ -178,7 +181,10 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
                 Severity::Info => ReportKind::Custom("info", Color::Blue),
             };
             let id = report.path.to_string();
-            let range = d.span.range();
+            // ariadne panics on a span that ends inside a character or
+            // past the text: whatever a rule produced, show whole characters.
+            let shown = |span| widen_to_chars(report.src, span).range();
+            let range = shown(d.span);
             let mut builder = Report::build(kind, (id.clone(), range.clone()))
                 .with_config(
                     Config::default()
@@ -194,7 +200,7 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
                 );
             for (span, note) in &d.related {
                 builder = builder.with_label(
-                    Label::new((id.clone(), span.range()))
+                    Label::new((id.clone(), shown(*span)))
                         .with_message(note)
                         .with_color(Color::Cyan),
                 );
@@ -439,6 +445,83 @@ mod tests {
         let mut out = Vec::new();
         render(&mut out, OutputFormat::Human, &[report], &[], "0", false).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn every_format(src: &[u8], diagnostics: &[Diagnostic]) -> Vec<String> {
+        let report = FileReport {
+            path: "x.ipxe",
+            src,
+            diagnostics,
+        };
+        let formats = [
+            (OutputFormat::Human, false),
+            (OutputFormat::Human, true),
+            (OutputFormat::Json, false),
+            (OutputFormat::Sarif, false),
+            (OutputFormat::Gcc, false),
+            (OutputFormat::Github, false),
+        ];
+        formats
+            .iter()
+            .map(|&(format, color)| {
+                let mut out = Vec::new();
+                render(
+                    &mut out,
+                    format,
+                    std::slice::from_ref(&report),
+                    &[],
+                    "0",
+                    color,
+                )
+                .unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spans_inside_characters_and_past_the_end_render() {
+        let src = ["#!ipxe\necho -é\u{2028}x\n".as_bytes(), b"\xff"].concat();
+        let mut d = Diagnostic::new("IPX999", Severity::Info, Span::new(13, 14), "inside é");
+        d.add_related(Span::new(16, 40), "past the end");
+        d.add_related(Span::new(30, 20), "reversed");
+        d.set_fix(
+            "f",
+            crate::Applicability::Safe,
+            vec![crate::Edit::delete(Span::new(17, 99))],
+        );
+        let outputs = every_format(&src, &[d]);
+        assert!(outputs[0].contains("echo -é"), "{}", outputs[0]);
+        // The line separator does not start a line of its own in ariadne:
+        // line 2 is shown whole, with one `?` per byte of the separator.
+        assert!(outputs[0].contains("x.ipxe:2:7"), "{}", outputs[0]);
+        assert!(
+            outputs[0].contains(" 2 │ ╭─▶ echo -é???x"),
+            "{}",
+            outputs[0]
+        );
+        for out in &outputs[2..] {
+            assert!(out.contains("IPX999"), "{out}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the spans, no format panics.
+        #[test]
+        fn any_spans_render(
+            src in proptest::collection::vec(proptest::sample::select(b"a -\n\r\t\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\xff\x0b".to_vec()), 0..40),
+            spans in proptest::collection::vec((0u32..50, 0u32..50), 1..5),
+        ) {
+            let mut d = Diagnostic::new("IPX999", Severity::Warning, Span::new(spans[0].0, spans[0].1), "m");
+            for &(start, end) in &spans[1..] {
+                d.add_related(Span::new(start, end), "r");
+            }
+            d.set_fix("f", crate::Applicability::Safe, vec![crate::Edit::replace(Span::new(spans[0].1, spans[0].0), "x")]);
+            let outputs = every_format(&src, &[d.clone(), d]);
+            for out in &outputs {
+                proptest::prop_assert!(out.contains("IPX999"), "{}", out);
+            }
+        }
     }
 
     #[test]
