@@ -58,10 +58,11 @@ run_all() {
     for target in "${targets[@]}"; do
         seed "$target"
         log=logs/$target.log
-        before=$(find "artifacts/$target" -name "crash-*" -o -name "timeout-*" -o -name "oom-*" 2>/dev/null | wc -l)
+        mkdir -p "artifacts/$target"
+        before=$(find "artifacts/$target" -name "crash-*" -o -name "timeout-*" -o -name "oom-*" | wc -l)
         # shellcheck disable=SC2046
         cargo fuzz run "$target" "corpus/$target" -- $(flags "$seconds") >"$log" 2>&1 || true
-        after=$(find "artifacts/$target" -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' 2>/dev/null | wc -l)
+        after=$(find "artifacts/$target" -name "crash-*" -o -name "timeout-*" -o -name "oom-*" | wc -l)
         summary "$target" "$log" $((after - before))
     done
 }
