@@ -182,7 +182,7 @@ fn human(
         for (d, repeat) in report.diagnostics.iter().zip(&repeats) {
             let more = match repeat {
                 Repeat::Of => continue,
-                Repeat::First(lines) => more_at(lines),
+                Repeat::First(lines) => Some(more_at(lines)),
                 Repeat::Alone => None,
             };
             if let Some(long) = too_long_to_show(&index, report.src, d) {
@@ -326,7 +326,7 @@ fn repeats(diagnostics: &[Diagnostic], index: &LineIndex) -> Vec<Repeat> {
 }
 
 /// The note on the first of repeated findings: how many more, and where.
-fn more_at(lines: &[u32]) -> Option<String> {
+fn more_at(lines: &[u32]) -> String {
     /// More line numbers than this are summed up.
     const LISTED: usize = 10;
     let mut distinct = lines.to_vec();
@@ -336,10 +336,10 @@ fn more_at(lines: &[u32]) -> Option<String> {
         list.push("…".into());
     }
     let (n, s) = (lines.len(), if distinct.len() == 1 { "" } else { "s" });
-    Some(format!(
+    format!(
         "and {n} more like this at line{s} {} (the machine-readable formats list each)",
         list.join(", ")
-    ))
+    )
 }
 
 /// Source lines longer than this are not printed under a finding: a
