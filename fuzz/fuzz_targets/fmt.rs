@@ -3,11 +3,11 @@
 #![no_main]
 
 use ipxe_fmt::{FormatOptions, format, token_sequence};
-use ipxe_sim::{Limits, MockNet, Script, SimConfig, run};
+use ipxe_sim::{MockNet, Script, SimConfig, run};
 use libfuzzer_sys::fuzz_target;
 
 fn simulate(data: &[u8]) -> String {
-    let config = SimConfig { limits: Limits { steps: 5_000, ..Limits::default() }, ..SimConfig::default() };
+    let config = SimConfig { limits: ipxe_tools_fuzz::sim_limits(), ..SimConfig::default() };
     let script = Script { name: "fuzz.ipxe".into(), uri: None, data: data.to_vec() };
     match run(config, &mut MockNet::new(Vec::new()), script) {
         Ok(report) => format!("{:?} {} {:?} {:?}", report.outcome, report.exit_status, report.requests, report.boot),

@@ -2,13 +2,11 @@
 //! network that answers every URL with a small script.
 #![no_main]
 
-use ipxe_sim::{Limits, MockNet, Script, SimConfig, run};
+use ipxe_sim::{MockNet, Script, SimConfig, run};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    // Small bounds keep each run fast; hitting one is an outcome, not a failure.
-    let limits = Limits { steps: 20_000, ..Limits::default() };
-    let config = SimConfig { limits, ..SimConfig::default() };
+    let config = SimConfig { limits: ipxe_tools_fuzz::sim_limits(), ..SimConfig::default() };
     let mut net = MockNet::new(Vec::new());
     let script = Script { name: "fuzz.ipxe".into(), uri: None, data: data.to_vec() };
     let _ = run(config, &mut net, script);

@@ -3,6 +3,14 @@
 //!
 //! Analysis produces [`Diagnostic`]s with byte spans; positions in lines and
 //! columns are computed only when rendering, from a [`LineIndex`].
+//!
+//! **Span invariant.** Every span of a finding (its own, its related places
+//! and its fix's edits) lies inside the source, and neither end falls inside
+//! a valid UTF-8 character: a rule that points at one byte of `é` points at
+//! the whole `é` ([`widen_to_chars`] does this). Bytes that are not valid
+//! UTF-8 count as one character each, so in a line that is not valid UTF-8
+//! only its valid characters are kept whole. The renderers never panic on
+//! spans that break the invariant anyway: they clamp and widen them first.
 
 mod line_index;
 mod render;
@@ -12,6 +20,57 @@ pub use line_index::{LineCol, LineIndex};
 pub use render::{FileReport, OutputFormat, RuleMeta, render};
 
 use serde::Serialize;
+
+/// `span`, cut to `src` and widened so that neither end falls inside a valid
+/// UTF-8 character of `src` (an invalid byte is a character of its own).
+pub fn widen_to_chars(src: &[u8], span: Span) -> Span {
+    let len = src.len() as u32;
+    let end = span.end.min(len);
+    let start = span.start.min(end);
+    Span::new(char_start(src, start), char_end(src, end))
+}
+
+/// Where the valid character holding the byte at `at` starts, when `at` is
+/// one of its continuation bytes; otherwise `at`.
+fn char_start(src: &[u8], at: u32) -> u32 {
+    let at = at as usize;
+    if src.get(at).is_none_or(|&b| b & 0xC0 != 0x80) {
+        return at as u32;
+    }
+    for lead in (at.saturating_sub(3)..at).rev() {
+        let width = utf8_width(src[lead]);
+        if width > 0 {
+            let whole = lead + width > at
+                && src
+                    .get(lead..lead + width)
+                    .is_some_and(|c| std::str::from_utf8(c).is_ok());
+            return if whole { lead as u32 } else { at as u32 };
+        }
+    }
+    at as u32
+}
+
+/// Where the valid character holding the byte before `at` ends, when `at`
+/// falls inside it; otherwise `at`.
+fn char_end(src: &[u8], at: u32) -> u32 {
+    let start = char_start(src, at);
+    if start == at {
+        return at;
+    }
+    start + utf8_width(src[start as usize]) as u32
+}
+
+/// The length of the UTF-8 sequence a lead byte starts (0 for a continuation
+/// or invalid byte).
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0x00..=0x7F => 1,
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 0,
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -195,6 +254,48 @@ pub fn apply_edits(src: &[u8], edits: &[&Edit]) -> (Vec<u8>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_widen_to_whole_characters() {
+        let src = "a-é→b".as_bytes(); // `é` is 2..4, `→` is 4..7
+        let widen = |s, e| widen_to_chars(src, Span::new(s, e));
+        assert_eq!(widen(2, 3), Span::new(2, 4), "first byte of é");
+        assert_eq!(widen(3, 4), Span::new(2, 4), "second byte of é");
+        assert_eq!(widen(5, 6), Span::new(4, 7), "middle byte of →");
+        assert_eq!(widen(1, 2), Span::new(1, 2), "already whole");
+        assert_eq!(widen(3, 3), Span::new(2, 4), "empty inside é covers it");
+        assert_eq!(widen(6, 99), Span::new(4, 8), "cut to the source");
+        assert_eq!(widen(99, 99), Span::new(8, 8));
+        assert_eq!(
+            widen(5, 2),
+            Span::new(2, 2),
+            "reversed becomes empty at its end"
+        );
+        // Invalid bytes are characters of their own; a valid one beside them stays whole.
+        let bad = b"\xc3-\xa9\xc3\xa9\xff";
+        let widen = |s, e| widen_to_chars(bad, Span::new(s, e));
+        assert_eq!(widen(0, 1), Span::new(0, 1));
+        assert_eq!(widen(2, 3), Span::new(2, 3), "a lone continuation byte");
+        assert_eq!(widen(4, 5), Span::new(3, 5));
+        assert_eq!(widen(5, 6), Span::new(5, 6));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn widened_spans_hold_whole_characters(
+            src in proptest::collection::vec(proptest::sample::select(b"a\n\xc3\xa9\xe2\x86\x92\xf0\x9f\x98\x80\xff\x80".to_vec()), 0..30),
+            start in 0u32..35,
+            end in 0u32..35,
+        ) {
+            let span = widen_to_chars(&src, Span::new(start, end));
+            proptest::prop_assert!(span.start <= span.end && span.end as usize <= src.len());
+            proptest::prop_assert!(span.start <= start.max(span.start) && span.end >= end.min(src.len() as u32).max(span.start));
+            // Cutting the source at the span's ends leaves its valid characters whole.
+            let count = |b: &[u8]| b.utf8_chunks().map(|c| c.valid().chars().count()).sum::<usize>();
+            let (s, e) = (span.start as usize, span.end as usize);
+            proptest::prop_assert_eq!(count(&src), count(&src[..s]) + count(&src[s..e]) + count(&src[e..]));
+        }
+    }
 
     #[test]
     fn edits_apply_in_order_and_skip_overlaps() {

@@ -6,7 +6,7 @@ use std::io::Write;
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind, Source};
 use serde_json::{Value, json};
 
-use crate::{Diagnostic, LineIndex, Severity};
+use crate::{Diagnostic, LineIndex, Severity, widen_to_chars};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -68,12 +68,15 @@ pub fn render(
     color: bool,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Human => human(out, reports, color),
+        OutputFormat::Human => human(out, reports, rules, color),
         OutputFormat::Json => {
             // One finding at a time: a run with tens of thousands of findings
             // would otherwise hold all of them as JSON trees at once.
             let mut serializer = serde_json::Serializer::pretty(&mut *out);
-            serde::Serializer::collect_seq(&mut serializer, reports.iter().flat_map(json_items))?;
+            serde::Serializer::collect_seq(
+                &mut serializer,
+                reports.iter().flat_map(|r| json_items(r, rules)),
+            )?;
             writeln!(out)
         }
         OutputFormat::Sarif => {
@@ -139,12 +142,15 @@ fn escape_property(text: &str) -> String {
 }
 
 /// Text ariadne can show with byte offsets unchanged: each invalid UTF-8 byte
-/// and each control character other than LF and tab becomes one `?`.
+/// becomes one `?`, and so does each byte of a control character other than
+/// LF and tab and of the Unicode line and paragraph separators (ariadne
+/// would start a new line at those, and its line numbers would no longer
+/// be ours).
 fn displayable(src: &[u8]) -> String {
     let mut s = String::with_capacity(src.len());
     for chunk in src.utf8_chunks() {
         for c in chunk.valid().chars() {
-            if c.is_control() && c != '\n' && c != '\t' {
+            if (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}') {
                 for _ in 0..c.len_utf8() {
                     s.push('?');
                 }
@@ -159,7 +165,12 @@ fn displayable(src: &[u8]) -> String {
     s
 }
 
-fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::io::Result<()> {
+fn human(
+    out: &mut dyn Write,
+    reports: &[FileReport<'_>],
+    rules: &[RuleMeta],
+    color: bool,
+) -> std::io::Result<()> {
     for report in reports {
         if report.diagnostics.is_empty() {
             continue;
@@ -167,9 +178,15 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
         let text = displayable(report.src);
         let mut cache = (report.path.to_string(), Source::from(text));
         let index = LineIndex::new(report.src);
-        for d in report.diagnostics {
+        let repeats = repeats(report.diagnostics, &index);
+        for (d, repeat) in report.diagnostics.iter().zip(&repeats) {
+            let more = match repeat {
+                Repeat::Of => continue,
+                Repeat::First(lines) => Some(more_at(lines)),
+                Repeat::Alone => None,
+            };
             if let Some(long) = too_long_to_show(&index, report.src, d) {
-                compact(out, report, &index, d, long)?;
+                compact(out, report, &index, d, long, more.as_deref())?;
                 continue;
             }
             let kind = match d.severity {
@@ -178,8 +195,33 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
                 Severity::Info => ReportKind::Custom("info", Color::Blue),
             };
             let id = report.path.to_string();
-            let range = d.span.range();
-            let mut builder = Report::build(kind, (id.clone(), range.clone()))
+            // ariadne panics on a span that ends inside a character or
+            // past the text: whatever a rule produced, show whole characters.
+            let shown = |span| widen_to_chars(report.src, span).range();
+            let range = shown(d.span);
+            // The message is the header; the label under the source says
+            // something shorter, as rustc's do (ariadne draws no underline
+            // for a label without text).
+            let mut labels = vec![(
+                range.clone(),
+                Label::new((id.clone(), range.clone()))
+                    .with_message(short_label(d, rules))
+                    .with_color(Color::Red),
+            )];
+            for (span, note) in &d.related {
+                let range = shown(*span);
+                labels.push((
+                    range.clone(),
+                    Label::new((id.clone(), range))
+                        .with_message(note)
+                        .with_color(Color::Cyan),
+                ));
+            }
+            // In source order, so ariadne shows them in one snippet under
+            // the header's location instead of starting a second snippet
+            // (headed by the same location) for a related place above it.
+            labels.sort_by_key(|(range, _)| range.start);
+            let mut builder = Report::build(kind, (id.clone(), range))
                 .with_config(
                     Config::default()
                         .with_index_type(IndexType::Byte)
@@ -187,23 +229,20 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
                 )
                 .with_code(d.code)
                 .with_message(&d.message)
-                .with_label(
-                    Label::new((id.clone(), range))
-                        .with_message(&d.message)
-                        .with_color(Color::Red),
+                .with_labels(
+                    labels
+                        .into_iter()
+                        .enumerate()
+                        .map(|(order, (_, label))| label.with_order(order as i32)),
                 );
-            for (span, note) in &d.related {
-                builder = builder.with_label(
-                    Label::new((id.clone(), span.range()))
-                        .with_message(note)
-                        .with_color(Color::Cyan),
-                );
-            }
             if let Some(help) = &d.help {
                 builder = builder.with_help(help);
             }
             if let Some(fix) = &d.fix {
                 builder = builder.with_note(format!("fix available: {}", fix.title));
+            }
+            if let Some(more) = more {
+                builder = builder.with_note(more);
             }
             let mut buffer = Vec::new();
             builder.finish().write(&mut cache, &mut buffer)?;
@@ -215,6 +254,92 @@ fn human(out: &mut dyn Write, reports: &[FileReport<'_>], color: bool) -> std::i
         }
     }
     Ok(())
+}
+
+/// The label under a finding's source: its message up to the first `: `
+/// outside backquotes (messages say what, then why), else the rule's name.
+fn short_label<'a>(d: &'a Diagnostic, rules: &'a [RuleMeta]) -> &'a str {
+    let mut quoted = false;
+    for (i, c) in d.message.char_indices() {
+        match c {
+            '`' => quoted = !quoted,
+            ':' if !quoted && d.message[i + 1..].starts_with(' ') => return &d.message[..i],
+            _ => {}
+        }
+    }
+    rules
+        .iter()
+        .find(|r| r.code == d.code)
+        .map_or("here", |r| r.name)
+}
+
+/// Where a finding stands among the findings of its file that say exactly
+/// the same (code, severity, message, help, fix and related notes).
+enum Repeat {
+    /// Said once.
+    Alone,
+    /// The first of several; the 1-based lines of the others.
+    First(Vec<u32>),
+    /// A repeat: the human output leaves it out.
+    Of,
+}
+
+/// Groups repeated findings, so that one cause spread over a file (every
+/// `https://` URL of a BIOS build) is shown once, with the other lines.
+fn repeats(diagnostics: &[Diagnostic], index: &LineIndex) -> Vec<Repeat> {
+    type Key<'a> = (
+        &'a str,
+        Severity,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Vec<&'a str>,
+    );
+    let mut first: std::collections::HashMap<Key<'_>, usize> = std::collections::HashMap::new();
+    let mut repeats: Vec<Repeat> = Vec::with_capacity(diagnostics.len());
+    for (i, d) in diagnostics.iter().enumerate() {
+        let key = (
+            d.code,
+            d.severity,
+            d.message.as_str(),
+            d.help.as_deref(),
+            d.fix.as_ref().map(|f| f.title.as_str()),
+            d.related.iter().map(|(_, note)| note.as_str()).collect(),
+        );
+        let line = index.line_of(d.span.start) as u32 + 1;
+        match first.get(&key) {
+            Some(&at) => {
+                if let Repeat::First(lines) = &mut repeats[at] {
+                    lines.push(line);
+                } else {
+                    repeats[at] = Repeat::First(vec![line]);
+                }
+                repeats.push(Repeat::Of);
+            }
+            None => {
+                first.insert(key, i);
+                repeats.push(Repeat::Alone);
+            }
+        }
+    }
+    repeats
+}
+
+/// The note on the first of repeated findings: how many more, and where.
+fn more_at(lines: &[u32]) -> String {
+    /// More line numbers than this are summed up.
+    const LISTED: usize = 10;
+    let mut distinct = lines.to_vec();
+    distinct.dedup();
+    let mut list: Vec<String> = distinct.iter().take(LISTED).map(u32::to_string).collect();
+    if distinct.len() > LISTED {
+        list.push("…".into());
+    }
+    let (n, s) = (lines.len(), if distinct.len() == 1 { "" } else { "s" });
+    format!(
+        "and {n} more like this at line{s} {} (the machine-readable formats list each)",
+        list.join(", ")
+    )
 }
 
 /// Source lines longer than this are not printed under a finding: a
@@ -250,6 +375,7 @@ fn compact(
     index: &LineIndex,
     d: &Diagnostic,
     long: usize,
+    more: Option<&str>,
 ) -> std::io::Result<()> {
     let at = |offset: u32| {
         let p = index.line_col(report.src, offset);
@@ -271,6 +397,9 @@ fn compact(
     }
     if let Some(fix) = &d.fix {
         writeln!(out, "   │ Note: fix available: {}", fix.title)?;
+    }
+    if let Some(more) = more {
+        writeln!(out, "   │ Note: {more}")?;
     }
     writeln!(
         out,
@@ -297,13 +426,17 @@ fn strip_ansi(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-fn json_items<'a>(report: &'a FileReport<'a>) -> impl Iterator<Item = Value> + 'a {
+fn json_items<'a>(
+    report: &'a FileReport<'a>,
+    rules: &'a [RuleMeta],
+) -> impl Iterator<Item = Value> + 'a {
     let index = LineIndex::new(report.src);
     report.diagnostics.iter().map(move |d| {
         let start = index.line_col(report.src, d.span.start);
         let end = index.line_col(report.src, d.span.end);
         let mut item = json!({
             "code": d.code,
+            "name": rule_name(rules, d.code),
             "severity": d.severity,
             "message": d.message,
             "file": report.path,
@@ -314,6 +447,23 @@ fn json_items<'a>(report: &'a FileReport<'a>) -> impl Iterator<Item = Value> + '
         });
         if let Some(help) = &d.help {
             item["help"] = json!(help);
+        }
+        if !d.related.is_empty() {
+            item["related"] = d
+                .related
+                .iter()
+                .map(|(span, note)| {
+                    let s = index.line_col(report.src, span.start);
+                    let t = index.line_col(report.src, span.end);
+                    json!({
+                        "message": note,
+                        "line": s.line,
+                        "column": s.column,
+                        "end_line": t.line,
+                        "end_column": t.column,
+                    })
+                })
+                .collect();
         }
         if let Some(fix) = &d.fix {
             item["fix"] = json!({
@@ -332,6 +482,14 @@ fn json_items<'a>(report: &'a FileReport<'a>) -> impl Iterator<Item = Value> + '
         }
         item
     })
+}
+
+/// The rule's name (`undefined-label`), or null for a code the run does not know.
+fn rule_name(rules: &[RuleMeta], code: &str) -> Value {
+    rules
+        .iter()
+        .find(|r| r.code == code)
+        .map_or(Value::Null, |r| json!(r.name))
 }
 
 fn sarif_level(severity: Severity) -> &'static str {
@@ -389,6 +547,30 @@ fn sarif(reports: &[FileReport<'_>], rules: &[RuleMeta], version: &str) -> Value
             if let Some(i) = rules.iter().position(|r| r.code == d.code) {
                 result["ruleIndex"] = json!(i);
             }
+            if !d.related.is_empty() {
+                result["relatedLocations"] = d
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, (span, note))| {
+                        let s = index.line_col(report.src, span.start);
+                        let t = index.line_col(report.src, span.end);
+                        json!({
+                            "id": id,
+                            "message": {"text": note},
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri_reference(report.path)},
+                                "region": {
+                                    "startLine": s.line,
+                                    "startColumn": s.column,
+                                    "endLine": t.line,
+                                    "endColumn": t.column,
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+            }
             if let Some(fix) = &d.fix {
                 result["fixes"] = json!([{
                     "description": {"text": fix.title},
@@ -439,6 +621,167 @@ mod tests {
         let mut out = Vec::new();
         render(&mut out, OutputFormat::Human, &[report], &[], "0", false).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn every_format(src: &[u8], diagnostics: &[Diagnostic]) -> Vec<String> {
+        let report = FileReport {
+            path: "x.ipxe",
+            src,
+            diagnostics,
+        };
+        let formats = [
+            (OutputFormat::Human, false),
+            (OutputFormat::Human, true),
+            (OutputFormat::Json, false),
+            (OutputFormat::Sarif, false),
+            (OutputFormat::Gcc, false),
+            (OutputFormat::Github, false),
+        ];
+        formats
+            .iter()
+            .map(|&(format, color)| {
+                let mut out = Vec::new();
+                render(
+                    &mut out,
+                    format,
+                    std::slice::from_ref(&report),
+                    &[],
+                    "0",
+                    color,
+                )
+                .unwrap();
+                String::from_utf8(out).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spans_inside_characters_and_past_the_end_render() {
+        let src = ["#!ipxe\necho -é\u{2028}x\n".as_bytes(), b"\xff"].concat();
+        let mut d = Diagnostic::new("IPX999", Severity::Info, Span::new(13, 14), "inside é");
+        d.add_related(Span::new(16, 40), "past the end");
+        d.add_related(Span::new(30, 20), "reversed");
+        d.set_fix(
+            "f",
+            crate::Applicability::Safe,
+            vec![crate::Edit::delete(Span::new(17, 99))],
+        );
+        let outputs = every_format(&src, &[d]);
+        assert!(outputs[0].contains("echo -é"), "{}", outputs[0]);
+        // The line separator does not start a line of its own in ariadne:
+        // line 2 is shown whole, with one `?` per byte of the separator.
+        assert!(outputs[0].contains("x.ipxe:2:7"), "{}", outputs[0]);
+        assert!(
+            outputs[0].contains(" 2 │ ╭─▶ echo -é???x"),
+            "{}",
+            outputs[0]
+        );
+        for out in &outputs[2..] {
+            assert!(out.contains("IPX999"), "{out}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whatever the spans, no format panics.
+        #[test]
+        fn any_spans_render(
+            src in proptest::collection::vec(proptest::sample::select(b"a -\n\r\t\xc3\xa9\xe2\x80\xa8\xf0\x9f\x98\x80\xff\x0b".to_vec()), 0..40),
+            spans in proptest::collection::vec((0u32..50, 0u32..50), 1..5),
+        ) {
+            let mut d = Diagnostic::new("IPX999", Severity::Warning, Span::new(spans[0].0, spans[0].1), "m");
+            for &(start, end) in &spans[1..] {
+                d.add_related(Span::new(start, end), "r");
+            }
+            d.set_fix("f", crate::Applicability::Safe, vec![crate::Edit::replace(Span::new(spans[0].1, spans[0].0), "x")]);
+            let outputs = every_format(&src, &[d.clone(), d]);
+            for out in &outputs {
+                proptest::prop_assert!(out.contains("IPX999"), "{}", out);
+            }
+        }
+    }
+
+    fn rule() -> RuleMeta {
+        RuleMeta {
+            code: "IPX999",
+            name: "some-rule",
+            summary: "s",
+            severity: Severity::Warning,
+            doc: "d",
+        }
+    }
+
+    fn rendered(format: OutputFormat, src: &[u8], diagnostics: &[Diagnostic]) -> String {
+        let report = FileReport {
+            path: "x.ipxe",
+            src,
+            diagnostics,
+        };
+        let mut out = Vec::new();
+        render(&mut out, format, &[report], &[rule()], "0", false).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn machine_formats_carry_the_rule_name_and_related_places() {
+        let src = b"#!ipxe\n:a\ngoto a\n";
+        let d = Diagnostic::new("IPX999", Severity::Warning, Span::new(15, 16), "what: why")
+            .with_related(Span::new(8, 9), "defined here");
+        let json: Value =
+            serde_json::from_str(&rendered(OutputFormat::Json, src, &[d.clone()])).unwrap();
+        assert_eq!(json[0]["name"], "some-rule");
+        assert_eq!(
+            json[0]["related"],
+            json!([{"message": "defined here", "line": 2, "column": 2, "end_line": 2, "end_column": 3}])
+        );
+        let sarif: Value =
+            serde_json::from_str(&rendered(OutputFormat::Sarif, src, &[d.clone()])).unwrap();
+        let related = &sarif["runs"][0]["results"][0]["relatedLocations"][0];
+        assert_eq!(related["message"]["text"], "defined here");
+        assert_eq!(related["physicalLocation"]["region"]["startLine"], 2);
+        assert_eq!(related["physicalLocation"]["region"]["startColumn"], 2);
+        assert_eq!(
+            related["physicalLocation"]["artifactLocation"]["uri"],
+            "x.ipxe"
+        );
+        // The human output says the message once, and a shorter label.
+        let human = rendered(OutputFormat::Human, src, &[d]);
+        assert_eq!(human.matches("what: why").count(), 1, "{human}");
+        assert!(
+            human.contains("╰── what\n") || human.contains("── what"),
+            "{human}"
+        );
+    }
+
+    #[test]
+    fn repeated_findings_are_shown_once_in_the_human_output_only() {
+        let src = b"#!ipxe\nkernel https://a\ninitrd https://b\nchain https://c\necho x\n";
+        let at = |start| {
+            Diagnostic::new(
+                "IPX999",
+                Severity::Info,
+                Span::new(start, start + 5),
+                "no https: enable it",
+            )
+        };
+        let other = Diagnostic::new(
+            "IPX999",
+            Severity::Info,
+            Span::new(58, 62),
+            "something else",
+        );
+        let all = [at(14), at(31), at(48), other];
+        let human = rendered(OutputFormat::Human, src, &all);
+        assert_eq!(human.matches("[IPX999]").count(), 2, "{human}");
+        assert!(
+            human.contains("and 2 more like this at lines 3, 4"),
+            "{human}"
+        );
+        assert!(human.contains("something else"), "{human}");
+        for format in [OutputFormat::Gcc, OutputFormat::Github] {
+            assert_eq!(rendered(format, src, &all).lines().count(), 4, "{format:?}");
+        }
+        let json: Value = serde_json::from_str(&rendered(OutputFormat::Json, src, &all)).unwrap();
+        assert_eq!(json.as_array().unwrap().len(), 4);
     }
 
     #[test]

@@ -53,6 +53,10 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
 }
 
+/// The widest indent a config or the command line may ask for: more is a
+/// typo, and each line would carry it (an indent of 10⁹ exhausts memory).
+pub const MAX_INDENT: usize = 64;
+
 impl FormatOptions {
     /// Reads `.ipxefmt.toml` (`indent = 4`).
     pub fn load(path: &Path) -> Result<FormatOptions, ConfigError> {
@@ -60,10 +64,17 @@ impl FormatOptions {
             path: path.into(),
             source,
         })?;
-        toml::from_str(&text).map_err(|e| ConfigError::Parse {
+        let options: FormatOptions = toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: path.into(),
             message: e.to_string(),
-        })
+        })?;
+        if options.indent > MAX_INDENT {
+            return Err(ConfigError::Parse {
+                path: path.into(),
+                message: format!("indent {} is too large (at most {MAX_INDENT})", options.indent),
+            });
+        }
+        Ok(options)
     }
 
     /// Searches `start` and its ancestors for `.ipxefmt.toml`.
@@ -485,6 +496,19 @@ mod tests {
 
     fn fmt_indent(src: &str, indent: usize) -> String {
         String::from_utf8(format(src.as_bytes(), &FormatOptions { indent })).unwrap()
+    }
+
+    #[test]
+    fn configs_with_huge_indents_are_refused() {
+        let dir = std::env::temp_dir().join(format!("ipxe-fmt-indent-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(CONFIG_FILE);
+        std::fs::write(&path, "indent = 1000000000\n").unwrap();
+        let err = FormatOptions::load(&path).unwrap_err().to_string();
+        assert!(err.contains("indent 1000000000 is too large"), "{err}");
+        std::fs::write(&path, format!("indent = {MAX_INDENT}\n")).unwrap();
+        assert_eq!(FormatOptions::load(&path).unwrap().indent, MAX_INDENT);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

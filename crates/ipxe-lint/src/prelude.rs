@@ -2,7 +2,7 @@
 
 #![allow(unused_imports)]
 pub(crate) use ipxe_catalog::{ArgRole, Catalog, ValueKind};
-pub(crate) use ipxe_diagnostics::{Applicability, Edit, Severity, Span};
+pub(crate) use ipxe_diagnostics::{Applicability, Edit, Severity, Span, widen_to_chars};
 pub(crate) use ipxe_semantics::{Bound, OptValue, OptionProblem, word_literal};
 pub(crate) use ipxe_syntax::{Command, Connector, Line, Word};
 

@@ -10,4 +10,4 @@ pub mod publish;
 pub mod server;
 pub mod transport;
 
-pub use server::{Settings, run_stdio};
+pub use server::{Settings, run_stdio, serve};

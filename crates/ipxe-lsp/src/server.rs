@@ -7,7 +7,7 @@
 //! version of each document it has been sent (rapid edits coalesce).
 
 use std::collections::HashMap;
-use std::io::{BufReader, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::rc::Rc;
@@ -79,13 +79,25 @@ struct LintJob {
 /// Runs the server on stdin/stdout until `exit`; returns the process exit code.
 pub fn run_stdio() -> i32 {
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    serve(
+        || BufReader::new(std::io::stdin().lock()),
+        &mut stdout.lock(),
+    )
+}
+
+/// Runs the server on any byte streams until `exit` or the end of the
+/// input; returns the exit code. `open_input` runs on the reader thread.
+/// `run_stdio` uses stdin/stdout; the fuzz harness (`fuzz/`) uses pipes.
+pub fn serve<R: BufRead>(
+    open_input: impl FnOnce() -> R + Send + 'static,
+    out: &mut impl Write,
+) -> i32 {
     let (events_tx, events_rx) = channel::<Event>();
     let reader_tx = events_tx.clone();
     std::thread::Builder::new()
         .name("ipxe-lsp-reader".into())
         .spawn(move || {
-            let mut input = BufReader::new(std::io::stdin().lock());
+            let mut input = open_input();
             loop {
                 match transport::read(&mut input) {
                     Ok(Some(m)) => {
@@ -108,7 +120,7 @@ pub fn run_stdio() -> i32 {
         })
         .expect("spawning the reader thread");
     let mut server = Server::new(events_tx);
-    server.run(events_rx, &mut out)
+    server.run(events_rx, out)
 }
 
 struct Server {

@@ -72,13 +72,14 @@ fn check(cx: &LineCx<'_>, sink: &mut Sink) {
             )
         };
         let span = if option.len() == 2 && text.len() > 2 && !text.starts_with(b"--") {
-            // One letter of a bundle (`-nx`): point at it.
+            // One letter of a bundle (`-nx`): point at it. iPXE reads one
+            // byte as the letter; when that byte starts `é`, point at the `é`.
             let at = text
                 .iter()
                 .skip(1)
                 .position(|&b| b == option[1])
                 .map_or(0, |p| p + 1) as u32;
-            w.source_span(at..at + 1)
+            widen_to_chars(cx.src, w.source_span(at..at + 1))
         } else {
             w.span
         };
