@@ -2,8 +2,10 @@
 # Runs fuzz targets, seeded with our own scripts (corpus/ and examples/).
 #
 # usage: fuzz/run.sh TARGET [SECONDS]     one target (default 600 s), libFuzzer's output as is
-#        fuzz/run.sh all [SECONDS]        every target in turn, one summary line each:
-#                                         runs, exec/s, coverage at start and end, crashes
+#        fuzz/run.sh all [SECONDS [TARGET...]]
+#                                         every target (or those named) in turn, one
+#                                         summary line each: runs, exec/s, coverage at
+#                                         start and end, crashes
 # targets: parse, lint, sim, fmt, lsp, fmt_paths, dnsmasq, dhcpd, dhcp_wire (every file in fuzz_targets/)
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). The toolchain here is stable,
 # so RUSTC_BOOTSTRAP lets cargo-fuzz pass its -Z flags. Crashes are saved in
@@ -15,7 +17,16 @@ export RUSTC_BOOTSTRAP=1
 seed() {
     local target=$1
     mkdir -p "corpus/$target"
-    cp ../corpus/*.ipxe ../examples/*.ipxe "corpus/$target/" 2>/dev/null || true
+    case $target in
+        dnsmasq)
+            cp ../examples/tutorial/*.conf ../crates/ipxe-dhcp-wire/tests/dnsmasq_configs/*.conf \
+                "corpus/$target/" 2>/dev/null || true ;;
+        dhcpd)
+            cp ../crates/ipxe-dhcp-wire/tests/dhcpd_configs/*.conf "corpus/$target/" 2>/dev/null || true ;;
+        dhcp_wire) ;; # packets: libFuzzer starts from nothing
+        *)
+            cp ../corpus/*.ipxe ../examples/*.ipxe "corpus/$target/" 2>/dev/null || true ;;
+    esac
     if [ "$target" = fmt_paths ]; then
         # Its input may start with a config line.
         for f in ../examples/*.ipxe; do
@@ -57,9 +68,12 @@ summary() {
 
 run_all() {
     local seconds=$1 target log before after
+    shift
     mkdir -p logs
-    local targets=()
-    for f in fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
+    local targets=("$@")
+    if [ ${#targets[@]} -eq 0 ]; then
+        for f in fuzz_targets/*.rs; do targets+=("$(basename "$f" .rs)"); done
+    fi
     for target in "${targets[@]}"; do
         cargo fuzz build "$target" >/dev/null 2>&1 || { echo "$target: build failed"; continue; }
     done
@@ -79,7 +93,7 @@ run_all() {
 target=$1
 seconds=${2:-600}
 if [ "$target" = all ]; then
-    run_all "$seconds"
+    run_all "$seconds" "${@:3}"
 else
     run_one "$target" "$seconds"
 fi

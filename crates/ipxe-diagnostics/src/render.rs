@@ -257,13 +257,19 @@ fn human(
 }
 
 /// The label under a finding's source: its message up to the first `: `
-/// outside backquotes (messages say what, then why), else the rule's name.
+/// outside backquotes, double quotes and brackets (messages say what, then
+/// why), else the rule's name.
 fn short_label<'a>(d: &'a Diagnostic, rules: &'a [RuleMeta]) -> &'a str {
-    let mut quoted = false;
+    let (mut backquoted, mut quoted, mut depth) = (false, false, 0usize);
     for (i, c) in d.message.char_indices() {
         match c {
-            '`' => quoted = !quoted,
-            ':' if !quoted && d.message[i + 1..].starts_with(' ') => return &d.message[..i],
+            '`' if !quoted => backquoted = !backquoted,
+            '"' if !backquoted => quoted = !quoted,
+            '(' | '[' if !backquoted && !quoted => depth += 1,
+            ')' | ']' if !backquoted && !quoted => depth = depth.saturating_sub(1),
+            ':' if !backquoted && !quoted && depth == 0 && d.message[i + 1..].starts_with(' ') => {
+                return &d.message[..i];
+            }
             _ => {}
         }
     }
@@ -610,6 +616,21 @@ fn sarif(reports: &[FileReport<'_>], rules: &[RuleMeta], version: &str) -> Value
 mod tests {
     use super::*;
     use crate::Span;
+
+    #[test]
+    fn labels_stop_at_the_first_colon_outside_quotes_and_brackets() {
+        let label = |message: &str| {
+            let d = Diagnostic::new("IPX999", Severity::Warning, Span::new(0, 1), message);
+            short_label(&d, &[]).to_string()
+        };
+        assert_eq!(label("`goto` fails: no label `x`"), "`goto` fails");
+        assert_eq!(label("`a: b` is odd: because"), "`a: b` is odd");
+        assert_eq!(
+            label("unknown option `x` (dnsmasq refuses to start: \"bad option\")"),
+            "here"
+        );
+        assert_eq!(label("the file \"a: b\" is missing: see"), "the file \"a: b\" is missing");
+    }
 
     fn human_text(src: &[u8], span: Span) -> String {
         let d = Diagnostic::new("IPX999", Severity::Warning, span, "something".to_string());
