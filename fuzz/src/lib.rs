@@ -19,31 +19,7 @@ pub fn sim_limits() -> Limits {
     }
 }
 
-/// Every output format, as users run them: human with and without colour,
-/// JSON, SARIF, gcc, GitHub.
-pub const FORMATS: [(OutputFormat, bool); 6] = [
-    (OutputFormat::Human, false),
-    (OutputFormat::Human, true),
-    (OutputFormat::Json, false),
-    (OutputFormat::Sarif, false),
-    (OutputFormat::Gcc, false),
-    (OutputFormat::Github, false),
-];
-
-/// Whether `offset` falls inside a character of a line that is valid UTF-8
-/// (the span invariant of `ipxe-diagnostics` forbids it).
-pub fn cuts_a_character(src: &[u8], index: &LineIndex, offset: u32) -> bool {
-    let line = index.line_of(offset);
-    let start = index.line_start(line) as usize;
-    let end = src[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(src.len(), |p| start + p);
-    match std::str::from_utf8(&src[start..end]) {
-        Ok(text) => !text.is_char_boundary(offset as usize - start),
-        Err(_) => false,
-    }
-}
+pub use ipxe_diagnostics::{EVERY_FORMAT as FORMATS, cuts_a_character};
 
 /// Checks the span invariant of every finding, then renders them in every
 /// format: none may panic, the machine formats must be JSON, and each

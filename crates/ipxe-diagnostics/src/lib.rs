@@ -17,9 +17,25 @@ mod render;
 
 pub use ipxe_syntax::Span;
 pub use line_index::{LineCol, LineIndex};
-pub use render::{FileReport, OutputFormat, RuleMeta, render};
+pub use render::{EVERY_FORMAT, FileReport, OutputFormat, RuleMeta, render};
 
 use serde::Serialize;
+
+/// Whether `offset` falls inside a character of a line that is valid UTF-8:
+/// what the span invariant forbids. Tests and fuzz targets check findings
+/// with it.
+pub fn cuts_a_character(src: &[u8], index: &LineIndex, offset: u32) -> bool {
+    let line = index.line_of(offset);
+    let start = index.line_start(line) as usize;
+    let end = src[start..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(src.len(), |p| start + p);
+    match std::str::from_utf8(&src[start..end]) {
+        Ok(text) => !text.is_char_boundary(offset as usize - start),
+        Err(_) => false,
+    }
+}
 
 /// `span`, cut to `src` and widened so that neither end falls inside a valid
 /// UTF-8 character of `src` (an invalid byte is a character of its own).

@@ -17,6 +17,17 @@ pub enum OutputFormat {
     Github,
 }
 
+/// Every output format as users run them: human with and without colour,
+/// JSON, SARIF, gcc, GitHub (the `bool` is colour).
+pub const EVERY_FORMAT: [(OutputFormat, bool); 6] = [
+    (OutputFormat::Human, false),
+    (OutputFormat::Human, true),
+    (OutputFormat::Json, false),
+    (OutputFormat::Sarif, false),
+    (OutputFormat::Gcc, false),
+    (OutputFormat::Github, false),
+];
+
 impl OutputFormat {
     pub fn parse(text: &str) -> Option<OutputFormat> {
         Some(match text {
@@ -650,15 +661,7 @@ mod tests {
             src,
             diagnostics,
         };
-        let formats = [
-            (OutputFormat::Human, false),
-            (OutputFormat::Human, true),
-            (OutputFormat::Json, false),
-            (OutputFormat::Sarif, false),
-            (OutputFormat::Gcc, false),
-            (OutputFormat::Github, false),
-        ];
-        formats
+        EVERY_FORMAT
             .iter()
             .map(|&(format, color)| {
                 let mut out = Vec::new();

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use ipxe_diagnostics::{Diagnostic, FileReport, LineIndex, OutputFormat, render};
+use ipxe_diagnostics::{
+    Diagnostic, EVERY_FORMAT, FileReport, LineIndex, OutputFormat, cuts_a_character, render,
+};
 use ipxe_lint::{LintOptions, lint_source, rule_metas, rules};
 use proptest::prelude::*;
 
@@ -69,20 +71,6 @@ fn script() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-/// Whether `offset` falls inside a character of a line that is valid UTF-8.
-fn cuts_a_character(src: &[u8], index: &LineIndex, offset: u32) -> bool {
-    let line = index.line_of(offset);
-    let start = index.line_start(line) as usize;
-    let end = src[start..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(src.len(), |p| start + p);
-    match std::str::from_utf8(&src[start..end]) {
-        Ok(text) => !text.is_char_boundary(offset as usize - start),
-        Err(_) => false,
-    }
-}
-
 fn spans(d: &Diagnostic) -> Vec<ipxe_diagnostics::Span> {
     let mut spans = vec![d.span];
     spans.extend(d.related.iter().map(|(span, _)| *span));
@@ -114,14 +102,7 @@ fn check(src: &[u8]) -> Result<(), TestCaseError> {
         diagnostics: &diagnostics,
     }];
     let metas = rule_metas();
-    for (format, color) in [
-        (OutputFormat::Human, false),
-        (OutputFormat::Human, true),
-        (OutputFormat::Json, false),
-        (OutputFormat::Sarif, false),
-        (OutputFormat::Gcc, false),
-        (OutputFormat::Github, false),
-    ] {
+    for (format, color) in EVERY_FORMAT {
         let mut out = Vec::new();
         render(&mut out, format, &reports, &metas, "test", color).unwrap();
         prop_assert!(
