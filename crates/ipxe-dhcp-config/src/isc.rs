@@ -555,7 +555,9 @@ impl Eval<'_> {
                 Value::Data(Some(if w.text == "substring" {
                     let from = num(args.get(1)).min(data.len());
                     let len = num(args.get(2));
-                    data[from..(from + len).min(data.len())].to_vec()
+                    // A huge length (a typo, or u64::MAX from a number
+                    // too big to parse) reads to the end, as dhcpd does.
+                    data[from..from.saturating_add(len).min(data.len())].to_vec()
                 } else {
                     let len = num(args.get(1)).min(data.len());
                     data[data.len() - len..].to_vec()

@@ -119,3 +119,29 @@ fn broken_text_gives_problems_and_a_tree() {
     );
     assert!(matches!(c.statements[0], Stmt::Block { .. }));
 }
+
+/// Found by the `dhcpd` fuzz target: a `substring` length too large for a
+/// number overflowed `from + len`. It reads to the end of the data instead.
+#[test]
+fn a_huge_substring_length_reads_to_the_end() {
+    let text = r#"
+class "pxeclients" {
+  match if substring (option vendor-class-identifier, 1, 99999999999999999999999999) = "XEClient";
+  filename "pxelinux.0";
+}
+"#;
+    let c = IscConfig::parse("dhcpd.conf", text.as_bytes());
+    let client = ClientRequest::pxe_firmware(0);
+    assert_eq!(
+        resolve_isc(&c, &client).filename.map(|(f, _)| f),
+        None,
+        "the rest of the vendor class is not just `XEClient`"
+    );
+    let text = text.replace("99999999999999999999999999", "18446744073709551615");
+    let text = text.replace(r#"= "XEClient""#, r#"= "XEClient:Arch:00000:UNDI:002001""#);
+    let c = IscConfig::parse("dhcpd.conf", text.as_bytes());
+    assert_eq!(
+        resolve_isc(&c, &client).filename.map(|(f, _)| f).as_deref(),
+        Some("pxelinux.0")
+    );
+}
