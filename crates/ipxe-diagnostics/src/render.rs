@@ -640,7 +640,10 @@ mod tests {
             label("unknown option `x` (dnsmasq refuses to start: \"bad option\")"),
             "here"
         );
-        assert_eq!(label("the file \"a: b\" is missing: see"), "the file \"a: b\" is missing");
+        assert_eq!(
+            label("the file \"a: b\" is missing: see"),
+            "the file \"a: b\" is missing"
+        );
     }
 
     fn human_text(src: &[u8], span: Span) -> String {

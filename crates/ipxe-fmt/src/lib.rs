@@ -71,7 +71,10 @@ impl FormatOptions {
         if options.indent > MAX_INDENT {
             return Err(ConfigError::Parse {
                 path: path.into(),
-                message: format!("indent {} is too large (at most {MAX_INDENT})", options.indent),
+                message: format!(
+                    "indent {} is too large (at most {MAX_INDENT})",
+                    options.indent
+                ),
             });
         }
         Ok(options)

@@ -42,7 +42,9 @@ impl LintSetup {
     ) -> Result<LintSetup, SetupError> {
         // A project's .ipxelint.toml may name the DHCP rules too, as for the CLI.
         ipxe_lint::register_external_codes(
-            ipxe_dhcp_lint::rules().into_iter().map(|entry| entry.rule.code),
+            ipxe_dhcp_lint::rules()
+                .into_iter()
+                .map(|entry| entry.rule.code),
         );
         let config = match path.and_then(find_config) {
             Some(p) => Some(Config::load(&p)?),

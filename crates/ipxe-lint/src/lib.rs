@@ -18,7 +18,8 @@ mod suppress;
 pub mod util;
 
 pub use config::{
-    Config, ConfigError, UnknownCode, absolute_path, check_code, check_selector, find_config, register_external_codes,
+    Config, ConfigError, UnknownCode, absolute_path, check_code, check_selector, find_config,
+    register_external_codes,
 };
 pub use engine::{
     LintCache, LintOptions, OptionOverrides, SourceInput, filter_external, lint_files,

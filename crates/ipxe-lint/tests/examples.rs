@@ -64,6 +64,9 @@ fn the_tutorial_menu_keeps_its_bugs() {
             .map(|d| d.message.as_str())
             .collect();
         assert_eq!(unused.len(), 2, "{name}: {unused:?}");
-        assert!(unused.iter().any(|m| m.contains("never times out")), "{unused:?}");
+        assert!(
+            unused.iter().any(|m| m.contains("never times out")),
+            "{unused:?}"
+        );
     }
 }

@@ -76,7 +76,10 @@ fn big_script(scripts: &[(String, Vec<u8>)]) -> Vec<u8> {
     }
     let mut i = 0;
     while src.len() <= 512 * 1024 {
-        let line = format!(":filler{i}\nchain ${{base{i}}}/x{i} || goto filler{}\n", i / 2);
+        let line = format!(
+            ":filler{i}\nchain ${{base{i}}}/x{i} || goto filler{}\n",
+            i / 2
+        );
         src.extend_from_slice(line.as_bytes());
         i += 1;
     }

@@ -12,7 +12,9 @@ use std::process::Command;
 fn open_in_neovim(name: &str, content: &str) -> Vec<String> {
     match Command::new("nvim").arg("--version").output() {
         Ok(version) => assert!(version.status.success(), "nvim --version failed"),
-        Err(_) => panic!("`nvim` is not installed: this test needs Neovim (apt-get install -y neovim)"),
+        Err(_) => {
+            panic!("`nvim` is not installed: this test needs Neovim (apt-get install -y neovim)")
+        }
     }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let home = std::env::temp_dir().join(format!("ipxe-nvim-{}-{name}", std::process::id()));
@@ -28,10 +30,9 @@ fn open_in_neovim(name: &str, content: &str) -> Vec<String> {
     std::fs::write(config.join("init.lua"), "require('ipxe')\n").unwrap();
     std::fs::write(home.join(name), content).unwrap();
     let lsp_dir = Path::new(env!("CARGO_BIN_EXE_ipxe-lsp")).parent().unwrap();
-    let path = std::env::join_paths(
-        std::iter::once(lsp_dir.to_path_buf())
-            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
+    let path = std::env::join_paths(std::iter::once(lsp_dir.to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
     .unwrap();
     let out = home.join("observed.txt");
     let status = Command::new("timeout")

@@ -44,7 +44,11 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 fn run(args: Args) -> Result<ExitCode> {
     // The DHCP rules share --select, --ignore and .ipxelint.toml.
-    ipxe_lint::register_external_codes(ipxe_dhcp_lint::rules().into_iter().map(|entry| entry.rule.code));
+    ipxe_lint::register_external_codes(
+        ipxe_dhcp_lint::rules()
+            .into_iter()
+            .map(|entry| entry.rule.code),
+    );
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.list_rules {
