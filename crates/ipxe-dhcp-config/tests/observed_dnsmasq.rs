@@ -10,7 +10,8 @@ mod support;
 use std::collections::BTreeMap;
 
 use ipxe_dhcp_config::{Answer, DnsmasqConfig, Kind, resolve};
-use support::{Case, config_text, read_record, request_for, table};
+use ipxe_dhcp_wire::record::Case;
+use support::{config_text, read_record, request_for, table};
 
 /// What the record and the resolver are compared on.
 #[derive(Debug, PartialEq, Eq)]

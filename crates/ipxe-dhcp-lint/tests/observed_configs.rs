@@ -70,23 +70,11 @@ fn findings(server: Server) -> BTreeMap<String, BTreeSet<String>> {
 
 /// One line of a record (see `Case` in ipxe-dhcp-wire's
 /// `tests/common/mod.rs`): the file this client kind ended up with.
-#[derive(serde::Deserialize)]
-struct Case {
-    config: String,
-    client: String,
-    file: String,
-}
-
-#[derive(serde::Deserialize)]
-struct Record {
-    case: Vec<Case>,
-}
+use ipxe_dhcp_wire::record::Record;
 
 fn record(server: Server) -> Record {
     let path = wire_tests().join(format!("{}_observed.toml", server.name()));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    Record::read(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn is_ipxe_binary(file: &str) -> bool {

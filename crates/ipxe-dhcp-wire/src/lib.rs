@@ -15,6 +15,7 @@ pub mod client;
 pub mod error;
 pub mod options;
 pub mod packet;
+pub mod record;
 
 #[cfg(target_os = "linux")]
 pub mod harness;

@@ -14,7 +14,6 @@ use std::path::PathBuf;
 use ipxe_dhcp_config::ClientRequest;
 use ipxe_dhcp_wire::options::code;
 use ipxe_dhcp_wire::{ClientIdentity, ClientKind, Packet};
-use serde::Deserialize;
 
 /// The request the resolver sees for `kind`: the DHCPDISCOVER the client
 /// model sends, encoded to bytes and decoded again, so the resolver reads
@@ -52,58 +51,14 @@ pub fn request_from_packet(packet: &Packet) -> ClientRequest {
     }
 }
 
-/// A record file, as `Record` in ipxe-dhcp-wire's `tests/common/mod.rs`
-/// writes it (only the fields compared here).
-#[derive(Deserialize, Debug)]
-pub struct Record {
-    pub server_version: String,
-    pub case: Vec<Case>,
-}
-
-/// One client kind against one configuration; the fields mean what `Case`
-/// in ipxe-dhcp-wire's `tests/common/mod.rs` says.
-#[derive(Deserialize, Debug, Clone)]
-pub struct Case {
-    pub config: String,
-    pub client: String,
-    pub offered: bool,
-    pub file: String,
-    pub via: String,
-    pub offer_file_field: String,
-    pub offer_option_67: String,
-    pub offer_sname: String,
-    pub offer_option_66: String,
-    pub siaddr: String,
-}
-
-impl Case {
-    pub fn kind(&self) -> ClientKind {
-        ClientKind::from_name(&self.client)
-            .unwrap_or_else(|| panic!("unknown client kind `{}` in the record", self.client))
-    }
-
-    /// The boot server name the client was told, from `sname` or option 66
-    /// (which one depends on whether the client asked for 66), up to the
-    /// first NUL.
-    pub fn server_name(&self) -> &str {
-        let name = if self.offer_sname.is_empty() {
-            &self.offer_option_66
-        } else {
-            &self.offer_sname
-        };
-        name.split('\0').next().unwrap_or_default()
-    }
-}
+pub use ipxe_dhcp_wire::record::Record;
 
 pub fn wire_tests_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ipxe-dhcp-wire/tests")
 }
 
 pub fn read_record(name: &str) -> Record {
-    let path = wire_tests_dir().join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    Record::read(&wire_tests_dir().join(name)).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The text of a recorded configuration, `tests/<dir>/<name>.conf`.

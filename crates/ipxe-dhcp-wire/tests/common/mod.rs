@@ -9,42 +9,8 @@ use std::path::{Path, PathBuf};
 use ipxe_dhcp_wire::ClientKind;
 use ipxe_dhcp_wire::harness::Observation;
 use ipxe_dhcp_wire::options::code;
-use serde::{Deserialize, Serialize};
 
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    /// `dnsmasq --version` or `dhcpd --version`, e.g. "2.90".
-    pub server_version: String,
-    pub case: Vec<Case>,
-}
-
-/// One client kind against one configuration.
-#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct Case {
-    pub config: String,
-    pub client: String,
-    /// Whether the server answered the DHCPDISCOVER at all.
-    pub offered: bool,
-    /// The boot file the client ends up with ("" for none): the port-4011
-    /// answer's after a proxy offer, else the offer's (option 67, else the
-    /// `file` field).
-    pub file: String,
-    /// Where `file` came from: "offer", "port-4011" or "none".
-    pub via: String,
-    /// The offer's `file` field and option 67, separately. Options keep
-    /// every byte (NULs included: dnsmasq NUL-terminates names, and may send
-    /// an option twice, which joins into two names).
-    pub offer_file_field: String,
-    pub offer_option_67: String,
-    /// The offer's `sname` field and option 66.
-    pub offer_sname: String,
-    pub offer_option_66: String,
-    /// The offer's `siaddr` (next server).
-    pub siaddr: String,
-    /// The descriptions in the offer's PXE boot menu (43.9).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub pxe_menu: Vec<String>,
-}
+pub use ipxe_dhcp_wire::record::{Case, Record};
 
 pub fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -69,9 +35,7 @@ pub fn config_text(dir: &str, name: &str) -> String {
 }
 
 pub fn read_record(path: &Path) -> Record {
-    let text =
-        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    Record::read(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn text(bytes: Option<&[u8]>) -> String {
